@@ -1,0 +1,83 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Swift 6 language mode everywhere: strict concurrency is on by default.
+let package = Package(
+    name: "stagetop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "stagetop", targets: ["stagetop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.2.0"),
+    ],
+    targets: [
+        .target(
+            name: "StageModel",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "StageProbes",
+            dependencies: [
+                "StageModel", "CCurl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(name: "StageUI", dependencies: ["StageModel"]),
+        .systemLibrary(
+            name: "CNCursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "StageTerminal", dependencies: ["StageUI", "CNCursesw"]),
+        .target(
+            name: "StageSim",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(name: "StageReports", dependencies: ["StageModel"]),
+        .executableTarget(
+            name: "stagetop",
+            dependencies: [
+                "StageModel", "StageProbes", "StageUI", "StageTerminal", "StageSim", "StageReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "stagetop-bench",
+            dependencies: ["StageModel", "StageProbes", "StageUI", "StageSim", "StageReports"],
+            path: "Benchmarks/stagetop-bench"
+        ),
+        .testTarget(name: "StageModelTests", dependencies: ["StageModel"]),
+        .testTarget(name: "StageProbesTests", dependencies: ["StageProbes", "StageSim", "StageModel"]),
+        .testTarget(name: "StageUITests", dependencies: ["StageUI", "StageModel"]),
+        .testTarget(name: "StageTerminalTests", dependencies: ["StageTerminal", "StageUI"]),
+        .testTarget(name: "StageSimTests", dependencies: ["StageSim"]),
+        .testTarget(name: "StageReportsTests", dependencies: ["StageReports", "StageModel"]),
+        .testTarget(name: "stagetopTests", dependencies: ["stagetop", "StageModel"]),
+    ]
+)

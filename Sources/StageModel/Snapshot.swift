@@ -1,0 +1,114 @@
+import Foundation
+
+/// One point of a probe's recent history (sparkline, verdict history).
+public struct HistoryPoint: Sendable, Equatable {
+    public var at: Date
+    public var verdict: Verdict
+    public var latencyMs: Double?
+    public init(at: Date, verdict: Verdict, latencyMs: Double?) { self.at = at; self.verdict = verdict; self.latencyMs = latencyMs }
+}
+
+/// Everything the UI and reports know about one probe, as a value.
+public struct ProbeState: Sendable {
+    public var name: String
+    public var group: String
+    public var kind: ProbeKind
+    /// What it talks to, for display: "GET /health", "ws /ws".
+    public var target: String
+    public var enabled: Bool
+    public var last: ProbeResult?
+    public var stats: LatencySummary
+    /// Oldest first, at most `Store.historyLimit`.
+    public var history: [HistoryPoint]
+    /// When the current verdict began (for "failing since").
+    public var verdictSince: Date?
+    /// Set while a run is in flight.
+    public var runningSince: Date?
+    public var runs: Int
+
+    public init(name: String, group: String, kind: ProbeKind, target: String, enabled: Bool = true, last: ProbeResult? = nil,
+                stats: LatencySummary = LatencySummary(), history: [HistoryPoint] = [], verdictSince: Date? = nil,
+                runningSince: Date? = nil, runs: Int = 0) {
+        self.name = name; self.group = group; self.kind = kind; self.target = target; self.enabled = enabled; self.last = last
+        self.stats = stats; self.history = history; self.verdictSince = verdictSince; self.runningSince = runningSince; self.runs = runs
+    }
+
+    /// nil until the first result: "pending" is not a verdict.
+    public var verdict: Verdict? { enabled ? last?.verdict : .skip }
+}
+
+/// A line of the event log: a verdict change, or a note.
+public struct LogEntry: Sendable, Equatable {
+    public var at: Date
+    public var probe: String?
+    public var from: Verdict?
+    public var to: Verdict?
+    public var failureClass: FailureClass?
+    public var message: String
+
+    public init(at: Date, probe: String? = nil, from: Verdict? = nil, to: Verdict? = nil, failureClass: FailureClass? = nil, message: String) {
+        self.at = at; self.probe = probe; self.from = from; self.to = to; self.failureClass = failureClass; self.message = message
+    }
+}
+
+/// Counts per verdict. The pass rate is passed / (total − skipped): hangs, errors and
+/// probes with no result yet stay in the denominator, so nothing is quietly left out.
+public struct Summary: Sendable, Equatable, Codable {
+    public var total: Int = 0
+    public var passed: Int = 0
+    public var failed: Int = 0
+    public var hung: Int = 0
+    public var errored: Int = 0
+    public var skipped: Int = 0
+    public var pending: Int = 0
+    public var latencyAvgMs: Double?
+
+    public init() {}
+
+    public var counted: Int { total - skipped }
+    public var passRate: Double? { counted == 0 ? nil : Double(passed) / Double(counted) }
+
+    public init(probes: [ProbeState]) {
+        var sum = 0.0, n = 0
+        for p in probes {
+            total += 1
+            switch p.verdict {
+            case .pass?: passed += 1
+            case .fail?: failed += 1
+            case .hang?: hung += 1
+            case .error?: errored += 1
+            case .skip?: skipped += 1
+            case nil: pending += 1
+            }
+            if let avg = p.stats.avg, p.stats.samples > 0 { sum += avg * Double(p.stats.samples); n += p.stats.samples }
+        }
+        latencyAvgMs = n == 0 ? nil : sum / Double(n)
+    }
+}
+
+/// An immutable picture of the whole store: what screens render and reports write.
+public struct Snapshot: Sendable {
+    public var configName: String
+    public var targetHost: String
+    public var insecure: Bool
+    public var startedAt: Date
+    /// The clock reading when the snapshot was taken; screens compute ages from it, never from a clock.
+    public var takenAt: Date
+    /// Completed full passes over every enabled probe.
+    public var completedCycles: Int
+    public var paused: Bool
+    public var probes: [ProbeState]
+    public var log: [LogEntry]
+    public var summary: Summary
+    /// Bumped on every change, so the UI re-renders only when something changed.
+    public var version: UInt64
+
+    public init(configName: String, targetHost: String, insecure: Bool = false, startedAt: Date, takenAt: Date,
+                completedCycles: Int = 0, paused: Bool = false, probes: [ProbeState], log: [LogEntry] = [], version: UInt64 = 0) {
+        self.configName = configName; self.targetHost = targetHost; self.insecure = insecure; self.startedAt = startedAt
+        self.takenAt = takenAt; self.completedCycles = completedCycles; self.paused = paused; self.probes = probes
+        self.log = log; self.summary = Summary(probes: probes); self.version = version
+    }
+
+    public func probe(named name: String) -> ProbeState? { probes.first { $0.name == name } }
+}

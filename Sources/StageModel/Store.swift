@@ -1,0 +1,110 @@
+import Foundation
+import Synchronization
+
+/// The reducer: applies probe events to per-probe state. A value type; `SharedStore` makes it thread-safe.
+public struct Store: Sendable {
+    public static let historyLimit = 120
+    public static let logLimit = 500
+
+    public private(set) var configName: String
+    public private(set) var targetHost: String
+    public private(set) var insecure: Bool
+    public private(set) var startedAt: Date
+    public private(set) var probes: [ProbeState]
+    public private(set) var log: [LogEntry] = []
+    public private(set) var version: UInt64 = 0
+    public var paused = false { didSet { version &+= 1 } }
+    private var stats: [LatencyStats]
+    private var index: [String: Int]
+
+    public init(config: StageConfig, startedAt: Date) {
+        configName = config.name
+        targetHost = URLComponents(string: config.target.baseURL)?.host ?? config.target.baseURL
+        insecure = config.target.tls.insecure
+        self.startedAt = startedAt
+        probes = config.probes.map { spec in
+            ProbeState(name: spec.name, group: spec.group, kind: spec.kind, target: Store.describeTarget(spec), enabled: spec.enabled)
+        }
+        stats = Array(repeating: LatencyStats(), count: probes.count)
+        index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func describeTarget(_ spec: ProbeSpec) -> String {
+        switch spec.body {
+        case .http(let h): "\(h.method) \(h.path)"
+        case .websocket(let w): "WS \(w.path)"
+        case .stream(let s): "\(s.method) \(s.path) (stream)"
+        case .burst(let b): "\(b.requests)× \(b.method) \(b.path)"
+        }
+    }
+
+    public mutating func apply(_ event: ProbeEvent) {
+        switch event {
+        case .started(let name, let at):
+            guard let i = index[name] else { return }
+            probes[i].runningSince = at
+        case .finished(let result):
+            guard let i = index[result.probe] else { return }
+            record(result, at: i)
+        case .note(let message, let at):
+            appendLog(LogEntry(at: at, message: message))
+        }
+        version &+= 1
+    }
+
+    private mutating func record(_ result: ProbeResult, at i: Int) {
+        let previous = probes[i].last?.verdict
+        if let ms = result.latencyMs { stats[i].record(ms: ms) }
+        probes[i].stats = stats[i].summary
+        probes[i].last = result
+        probes[i].runningSince = nil
+        probes[i].runs += 1
+        probes[i].history.append(HistoryPoint(at: result.finishedAt, verdict: result.verdict, latencyMs: result.latencyMs))
+        if probes[i].history.count > Store.historyLimit { probes[i].history.removeFirst(probes[i].history.count - Store.historyLimit) }
+        if previous != result.verdict {
+            probes[i].verdictSince = result.finishedAt
+            // A first pass is not news; a first failure is, and so is every change after.
+            if previous != nil || result.verdict != .pass {
+                appendLog(LogEntry(at: result.finishedAt, probe: result.probe, from: previous, to: result.verdict,
+                                   failureClass: result.failureClass, message: result.message))
+            }
+        }
+    }
+
+    private mutating func appendLog(_ entry: LogEntry) {
+        log.append(entry)
+        if log.count > Store.logLimit { log.removeFirst(log.count - Store.logLimit) }
+    }
+
+    /// Full passes completed: the fewest runs of any enabled probe.
+    public var completedCycles: Int {
+        probes.lazy.filter(\.enabled).map(\.runs).min() ?? 0
+    }
+
+    public func snapshot(at now: Date) -> Snapshot {
+        Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
+                 completedCycles: completedCycles, paused: paused, probes: probes, log: log, version: version)
+    }
+}
+
+/// The store shared between runner tasks (writers) and the UI loop / reports (readers).
+public final class SharedStore: Sendable {
+    private let state: Mutex<Store>
+    private let clock: any WallClock
+
+    public init(config: StageConfig, clock: any WallClock = SystemClock()) {
+        self.clock = clock
+        state = Mutex(Store(config: config, startedAt: clock.now()))
+    }
+
+    public func apply(_ event: ProbeEvent) { state.withLock { $0.apply(event) } }
+
+    public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
+
+    public var version: UInt64 { state.withLock { $0.version } }
+
+    public func snapshot() -> Snapshot {
+        let now = clock.now()
+        return state.withLock { $0.snapshot(at: now) }
+    }
+}
