@@ -27,4 +27,10 @@ static inline CURL *stc_msg_easy(CURLMsg *m) { return m->easy_handle; }
 static inline CURLcode stc_msg_result(CURLMsg *m) { return m->data.result; }
 static inline int stc_msg_is_done(CURLMsg *m) { return m->msg == CURLMSG_DONE; }
 
+// Macros built from other macros (CURL_GLOBAL_ALL, CURL_ERROR_SIZE) are not reliably imported; expose them.
+static inline CURLcode stc_global_init_all(void) { return curl_global_init(CURL_GLOBAL_ALL); }
+static inline int stc_error_size(void) { return CURL_ERROR_SIZE; }
+// curl_multi_poll with no extra descriptors, so Swift need not build a NULL curl_waitfd pointer.
+static inline CURLMcode stc_multi_poll(CURLM *m, int timeout_ms) { return curl_multi_poll(m, NULL, 0, timeout_ms, NULL); }
+
 #endif

@@ -1,0 +1,243 @@
+import CCurl
+import Foundation
+import StageModel
+import Synchronization
+
+/// HTTP over one libcurl multi handle, driven by one dedicated thread.
+///
+/// Any task may call `perform`; the request is queued, the thread is woken with `curl_multi_wakeup`,
+/// and the result comes back through a continuation. The multi handle keeps a connection cache, so
+/// sequential requests to one host reuse a kept-alive connection. Cancelling the awaiting task removes
+/// the transfer from the multi handle.
+public final class CurlEngine: Sendable {
+    private let core: CurlEngineCore
+
+    /// `curl_global_init` is not thread-safe and must run before any other curl call.
+    private static let globalInit: CURLcode = stc_global_init_all()
+
+    /// - Parameter maxCachedConnections: size of the multi handle's connection cache (CURLMOPT_MAXCONNECTS);
+    ///   nil keeps curl's default (4 × transfers in flight).
+    public init(maxCachedConnections: Int? = nil) {
+        _ = Self.globalInit
+        core = CurlEngineCore(maxCachedConnections: maxCachedConnections)
+        let core = self.core
+        let thread = Thread { core.run() }
+        thread.name = "stagetop.curl"
+        thread.start()
+    }
+
+    deinit {
+        // Nobody can submit any more; let the thread finish on its own rather than block here.
+        core.requestStop()
+    }
+
+    /// Runs one request. Never throws: transport problems come back as `TransportFailure`.
+    public func perform(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
+        let core = self.core
+        let id = core.reserveID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                core.submit(CurlTransfer(id: id, request: request, continuation: continuation))
+            }
+        } onCancel: {
+            core.cancel(id)
+        }
+    }
+
+    /// Stops the thread: transfers still in flight complete as cancelled, later `perform` calls fail at once.
+    /// Returns when the thread has released the multi handle.
+    public func shutdown() {
+        core.requestStop()
+        core.waitUntilStopped()
+    }
+
+    /// Transfers queued or in flight (for tests and the dashboard's footer).
+    public var inFlight: Int { core.inFlight }
+}
+
+/// The engine's state. `shared` is touched by any thread under its lock; everything else only by the engine thread.
+final class CurlEngineCore: @unchecked Sendable {
+    private enum Phase { case reserved, cancelledBeforeSubmit, queued, active }
+    private enum Command { case add(CurlTransfer), cancel(UInt64) }
+
+    private struct Shared {
+        var nextID: UInt64 = 1
+        var phases: [UInt64: Phase] = [:]
+        var inbox: [Command] = []
+        var stopping = false
+        var stopped = false
+    }
+
+    private let shared = Mutex(Shared())
+    private let stoppedSignal = DispatchSemaphore(value: 0)
+    private let multi: UnsafeMutableRawPointer?
+
+    // Engine thread only.
+    private var byHandle: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var byID: [UInt64: CurlTransfer] = [:]
+
+    init(maxCachedConnections: Int?) {
+        multi = curl_multi_init()
+        if let multi, let maxCachedConnections {
+            stc_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxCachedConnections)
+        }
+    }
+
+    var inFlight: Int { shared.withLock { s in s.phases.values.count { $0 == .queued || $0 == .active } } }
+
+    func reserveID() -> UInt64 {
+        shared.withLock { s in
+            let id = s.nextID
+            s.nextID += 1
+            s.phases[id] = .reserved
+            return id
+        }
+    }
+
+    func submit(_ t: CurlTransfer) {
+        enum Outcome { case queued, cancelled, stopped }
+        let outcome: Outcome = shared.withLock { s in
+            if s.stopping || multi == nil { s.phases[t.id] = nil; return .stopped }
+            if s.phases[t.id] == .cancelledBeforeSubmit { s.phases[t.id] = nil; return .cancelled }
+            s.phases[t.id] = .queued
+            s.inbox.append(.add(t))
+            // Inside the lock: the thread frees the multi handle only after it has seen `stopping`.
+            curl_multi_wakeup(multi)
+            return .queued
+        }
+        switch outcome {
+        case .queued: break
+        case .cancelled: t.complete(.failure(Self.cancelledFailure))
+        case .stopped: t.complete(.failure(Self.stoppedFailure(multi == nil)))
+        }
+    }
+
+    func cancel(_ id: UInt64) {
+        let pulled: CurlTransfer? = shared.withLock { s in
+            switch s.phases[id] {
+            case .reserved?:
+                // The cancellation handler can run before the continuation body has submitted.
+                s.phases[id] = .cancelledBeforeSubmit
+                return nil
+            case .queued?:
+                s.phases[id] = nil
+                guard let i = s.inbox.firstIndex(where: { if case .add(let t) = $0 { t.id == id } else { false } }),
+                      case .add(let t) = s.inbox.remove(at: i) else { return nil }
+                return t
+            case .active?:
+                if !s.stopping {
+                    s.inbox.append(.cancel(id))
+                    curl_multi_wakeup(multi)
+                }
+                return nil
+            case .cancelledBeforeSubmit?, nil:
+                return nil  // already finished, or already cancelled
+            }
+        }
+        pulled?.complete(.failure(Self.cancelledFailure))
+    }
+
+    func requestStop() {
+        shared.withLock { s in
+            guard !s.stopping else { return }
+            s.stopping = true
+            if let multi { curl_multi_wakeup(multi) }
+        }
+    }
+
+    func waitUntilStopped() {
+        if shared.withLock({ $0.stopped }) { return }
+        stoppedSignal.wait()
+        stoppedSignal.signal()  // let any other waiter through too
+    }
+
+    // MARK: - Engine thread
+
+    func run() {
+        guard let multi else { finish(); return }
+        var running: Int32 = 0
+        while true {
+            let (commands, stopping) = shared.withLock { s -> ([Command], Bool) in
+                let c = s.inbox
+                s.inbox.removeAll()
+                for case .add(let t) in c { s.phases[t.id] = .active }
+                return (c, s.stopping)
+            }
+            if stopping {
+                for case .add(let t) in commands { t.complete(.failure(Self.stoppedFailure(false))) }
+                break
+            }
+            for command in commands {
+                switch command {
+                case .add(let t): start(t, multi)
+                case .cancel(let id): if let t = byID[id] { remove(t, multi, with: .failure(Self.cancelledFailure)) }
+                }
+            }
+            curl_multi_perform(multi, &running)
+            var left: Int32 = 0
+            while let msg = curl_multi_info_read(multi, &left) {
+                guard stc_msg_is_done(msg) != 0, let easy = stc_msg_easy(msg), let t = byHandle[easy] else { continue }
+                let code = stc_msg_result(msg)
+                remove(t, multi, with: t.result(for: code))
+            }
+            // Sleeps until a socket is ready, curl's next timeout, or a wakeup from submit/cancel/stop.
+            stc_multi_poll(multi, 1000)
+        }
+        for t in Array(byID.values) { remove(t, multi, with: .failure(Self.stoppedFailure(false))) }
+        finish()
+        curl_multi_cleanup(multi)
+    }
+
+    private func start(_ t: CurlTransfer, _ multi: UnsafeMutableRawPointer) {
+        if let failure = t.makeHandle() {
+            done(t, with: .failure(failure))
+            return
+        }
+        guard let easy = t.easy else { return }
+        let rc = curl_multi_add_handle(multi, easy)
+        guard rc == CURLM_OK else {
+            done(t, with: .failure(TransportFailure(code: Int(rc.rawValue), message: String(cString: curl_multi_strerror(rc)),
+                                                    failureClass: .config)))
+            return
+        }
+        byHandle[easy] = t
+        byID[t.id] = t
+    }
+
+    private func remove(_ t: CurlTransfer, _ multi: UnsafeMutableRawPointer, with result: Result<HTTPResponse, TransportFailure>) {
+        if let easy = t.easy {
+            curl_multi_remove_handle(multi, easy)
+            byHandle[easy] = nil
+        }
+        byID[t.id] = nil
+        done(t, with: result)
+    }
+
+    private func done(_ t: CurlTransfer, with result: Result<HTTPResponse, TransportFailure>) {
+        t.releaseHandle()
+        shared.withLock { s in s.phases[t.id] = nil }
+        t.complete(result)
+    }
+
+    /// Marks the engine stopped and fails whatever was queued after the last drain.
+    private func finish() {
+        let leftovers: [CurlTransfer] = shared.withLock { s in
+            s.stopping = true
+            s.stopped = true
+            let ts = s.inbox.compactMap { if case .add(let t) = $0 { t } else { nil } }
+            s.inbox.removeAll()
+            s.phases.removeAll()
+            return ts
+        }
+        for t in leftovers { t.complete(.failure(Self.stoppedFailure(multi == nil))) }
+        stoppedSignal.signal()
+    }
+
+    static let cancelledFailure = TransportFailure(code: 0, message: "cancelled", failureClass: .network, cancelled: true)
+
+    static func stoppedFailure(_ noMulti: Bool) -> TransportFailure {
+        noMulti
+            ? TransportFailure(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_multi_init failed", failureClass: .config)
+            : TransportFailure(code: 0, message: "HTTP engine shut down", failureClass: .network, cancelled: true)
+    }
+}

@@ -1,0 +1,255 @@
+import CCurl
+import StageModel
+
+/// One request in flight. Created on the caller's task; after `CurlEngine` queues it, only the engine
+/// thread touches it (curl calls our callbacks on that thread), hence `@unchecked Sendable`.
+final class CurlTransfer: @unchecked Sendable {
+    typealias Completion = CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>
+
+    let id: UInt64
+    let request: HTTPRequest
+    private var continuation: Completion?
+
+    private(set) var easy: UnsafeMutableRawPointer?
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
+    /// curl writes error text here; it must outlive the transfer, so it is allocated, not a Swift array.
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    // Filled by the callbacks.
+    fileprivate var headers: HeaderList = []
+    fileprivate var reasonPhrase = ""
+    fileprivate var body: [UInt8] = []
+    fileprivate var bodyBytes = 0
+
+    init(id: UInt64, request: HTTPRequest, continuation: Completion) {
+        self.id = id
+        self.request = request
+        self.continuation = continuation
+        let size = Int(stc_error_size())
+        errorBuffer = .allocate(capacity: size)
+        errorBuffer.initialize(repeating: 0, count: size)
+    }
+
+    deinit {
+        releaseHandle()
+        errorBuffer.deallocate()
+    }
+
+    /// Resumes the awaiting task exactly once; later calls are ignored.
+    func complete(_ result: Result<HTTPResponse, TransportFailure>) {
+        guard let c = continuation else { return }
+        continuation = nil
+        c.resume(returning: result)
+    }
+
+    func releaseHandle() {
+        if let easy { curl_easy_cleanup(easy) }
+        easy = nil
+        if let headerList { curl_slist_free_all(headerList) }
+        headerList = nil
+        if let resolveList { curl_slist_free_all(resolveList) }
+        resolveList = nil
+    }
+
+    // MARK: - Setup
+
+    /// Creates and configures the easy handle. On failure returns what to report instead of running.
+    func makeHandle() -> TransportFailure? {
+        guard let h = curl_easy_init() else {
+            return TransportFailure(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed", failureClass: .config)
+        }
+        easy = h
+        let r = request
+        var rc = CURLE_OK
+        // Keep the first failing option's code: later ones are not worth running with a half-set handle.
+        func check(_ c: CURLcode) { if rc == CURLE_OK && c != CURLE_OK { rc = c } }
+
+        check(stc_setopt_str(h, CURLOPT_URL, r.url))
+        // Signals cannot be used from a multi-threaded process; curl's threaded resolver does not need them.
+        check(stc_setopt_long(h, CURLOPT_NOSIGNAL, 1))
+        check(stc_setopt_ptr(h, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)))
+        // Probes speak HTTP only: a `file://` base_url is a config error, not a local file read.
+        check(stc_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https"))
+        check(stc_setopt_str(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        check(stc_setopt_str(h, CURLOPT_USERAGENT, "stagetop/0.1"))
+        check(stc_setopt_long(h, CURLOPT_FOLLOWLOCATION, r.followRedirects ? 1 : 0))
+        if r.followRedirects { check(stc_setopt_long(h, CURLOPT_MAXREDIRS, 10)) }
+        if r.timeout > 0 { check(stc_setopt_long(h, CURLOPT_TIMEOUT_MS, Self.millis(r.timeout))) }
+        if let ct = r.connectTimeout, ct > 0 { check(stc_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Self.millis(ct))) }
+        if !r.reuseConnection {
+            check(stc_setopt_long(h, CURLOPT_FRESH_CONNECT, 1))
+            check(stc_setopt_long(h, CURLOPT_FORBID_REUSE, 1))
+        }
+
+        // TLS
+        if let ca = r.tls.caFile { check(stc_setopt_str(h, CURLOPT_CAINFO, ca)) }
+        if r.tls.insecure {
+            check(stc_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0))
+            check(stc_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0))
+        }
+
+        // --resolve
+        for entry in r.resolve { resolveList = curl_slist_append(resolveList, entry) }
+        if let resolveList { check(stc_setopt_slist(h, CURLOPT_RESOLVE, resolveList)) }
+
+        // Method and body. COPYPOSTFIELDS makes curl own a copy, so the Swift array need not outlive this call.
+        let method = r.method.uppercased()
+        switch (method, r.body) {
+        case ("GET", nil): check(stc_setopt_long(h, CURLOPT_HTTPGET, 1))
+        case ("HEAD", _): check(stc_setopt_long(h, CURLOPT_NOBODY, 1))
+        case (_, let body?):
+            if method != "POST" { check(stc_setopt_str(h, CURLOPT_CUSTOMREQUEST, method)) }
+            check(stc_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            body.withUnsafeBufferPointer { buf in
+                // An empty array may have a nil base; curl needs a valid pointer even for 0 bytes.
+                let p = buf.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(errorBuffer)
+                check(stc_setopt_ptr(h, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: p)))
+            }
+        case ("POST", nil):
+            check(stc_setopt_long(h, CURLOPT_POST, 1))
+            check(stc_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, 0))
+        case (_, nil):
+            check(stc_setopt_str(h, CURLOPT_CUSTOMREQUEST, method))
+        }
+
+        // Headers, in the order given. "Name;" is curl's way of sending an empty value.
+        var sawExpect = false
+        for (name, value) in r.headers {
+            if name.caseInsensitiveCompare("Expect") == .orderedSame { sawExpect = true }
+            headerList = curl_slist_append(headerList, value.isEmpty ? "\(name);" : "\(name): \(value)")
+        }
+        // curl sends `Expect: 100-continue` for larger bodies and then waits up to a second for a server
+        // that may never answer it; that second would be measured as the server's latency.
+        if r.body != nil && !sawExpect { headerList = curl_slist_append(headerList, "Expect:") }
+        if let headerList { check(stc_setopt_slist(h, CURLOPT_HTTPHEADER, headerList)) }
+
+        // Callbacks: non-capturing C functions; the transfer arrives through the user-data pointer.
+        // The engine keeps the transfer alive while the handle exists, so an unretained pointer is safe.
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        check(stc_setopt_write_cb(h, CURLOPT_WRITEFUNCTION, { ptr, size, nmemb, user in
+            let n = size * nmemb
+            guard let ptr, let user else { return n }
+            let t = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+            t.receiveBody(UnsafeRawBufferPointer(start: ptr, count: n))
+            return n
+        }))
+        check(stc_setopt_ptr(h, CURLOPT_WRITEDATA, me))
+        check(stc_setopt_write_cb(h, CURLOPT_HEADERFUNCTION, { ptr, size, nmemb, user in
+            let n = size * nmemb
+            guard let ptr, let user else { return n }
+            let t = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+            t.receiveHeaderLine(UnsafeRawBufferPointer(start: ptr, count: n))
+            return n
+        }))
+        check(stc_setopt_ptr(h, CURLOPT_HEADERDATA, me))
+
+        if rc != CURLE_OK {
+            let msg = String(cString: curl_easy_strerror(rc))
+            return TransportFailure(code: Int(rc.rawValue), message: msg, failureClass: .config)
+        }
+        return nil
+    }
+
+    private static func millis(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
+
+    // MARK: - Callbacks (engine thread)
+
+    fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+        bodyBytes += bytes.count
+        let room = request.maxBodyBytes - body.count
+        if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
+    }
+
+    fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        var line = String(decoding: bytes, as: UTF8.self)
+        while let last = line.last, last == "\n" || last == "\r" { line.removeLast() }
+        if line.isEmpty { return }
+        if line.hasPrefix("HTTP/") {
+            // A new status line: an interim 1xx or a redirect hop ended. Keep only the last response's headers.
+            headers.removeAll(keepingCapacity: true)
+            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            reasonPhrase = parts.count > 2 ? String(parts[2]) : ""
+            return
+        }
+        if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
+            // Obsolete line folding: continues the previous header's value.
+            headers[headers.count - 1].value += " " + line.trimmingWhitespace()
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = String(line[..<colon]).trimmingWhitespace()
+        let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
+        headers.append((name: name, value: value))
+    }
+
+    // MARK: - Result
+
+    /// Reads the outcome off the handle once curl reports the transfer done.
+    func result(for code: CURLcode) -> Result<HTTPResponse, TransportFailure> {
+        guard let h = easy else {
+            return .failure(TransportFailure(code: Int(code.rawValue), message: "no handle", failureClass: .config))
+        }
+        let timings = Self.timings(h)
+        guard code == CURLE_OK else {
+            var message = String(cString: errorBuffer)
+            if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
+            return .failure(TransportFailure(code: Int(code.rawValue), message: message,
+                                             failureClass: CurlErrorMapping.failureClass(code), timings: timings))
+        }
+        var status = 0
+        var version = 0
+        var connects = 0
+        stc_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+        stc_getinfo_long(h, CURLINFO_HTTP_VERSION, &version)
+        stc_getinfo_long(h, CURLINFO_NUM_CONNECTS, &connects)
+        let capped = bodyBytes > body.count
+        return .success(HTTPResponse(
+            status: status, headers: headers, body: body, bodyBytes: bodyBytes, truncated: capped,
+            timings: timings, redirectURL: Self.string(h, CURLINFO_REDIRECT_URL),
+            httpVersion: Self.versionText(version), effectiveURL: Self.string(h, CURLINFO_EFFECTIVE_URL) ?? request.url,
+            newConnections: connects, reasonPhrase: reasonPhrase))
+    }
+
+    /// Phases as curl measures them (SPEC timings_ms): each phase its own span, ttfb and total from the start.
+    static func timings(_ h: UnsafeMutableRawPointer) -> Timings {
+        func us(_ info: CURLINFO) -> Double {
+            var v: curl_off_t = 0
+            stc_getinfo_off(h, info, &v)
+            return Double(v) / 1000
+        }
+        let dns = us(CURLINFO_NAMELOOKUP_TIME_T)
+        let connect = us(CURLINFO_CONNECT_TIME_T)
+        let app = us(CURLINFO_APPCONNECT_TIME_T)
+        // On a reused connection curl reports connect (and appconnect) as 0; a phase never goes negative.
+        return Timings(dns: dns,
+                       connect: max(0, connect - dns),
+                       tls: app > 0 ? max(0, app - connect) : 0,
+                       ttfb: us(CURLINFO_STARTTRANSFER_TIME_T),
+                       total: us(CURLINFO_TOTAL_TIME_T))
+    }
+
+    private static func string(_ h: UnsafeMutableRawPointer, _ info: CURLINFO) -> String? {
+        var p: UnsafeMutablePointer<CChar>?
+        guard stc_getinfo_str(h, info, &p) == CURLE_OK, let p else { return nil }
+        return String(cString: p)
+    }
+
+    private static func versionText(_ v: Int) -> String {
+        switch v {
+        case CURL_HTTP_VERSION_1_0: "1.0"
+        case CURL_HTTP_VERSION_2_0: "2"
+        case CURL_HTTP_VERSION_3: "3"
+        default: "1.1"
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,120 @@
+import CCurl
+import Foundation
+import StageModel
+
+/// Runs `http:` probes through a shared `CurlEngine`.
+///
+/// The bearer token goes into the request only. The result carries *response* headers and body, never
+/// request headers, so the token cannot reach the store, the screen or a report through a result.
+public struct HTTPProbeRunner: ProbeRunner {
+    public let engine: CurlEngine
+    public let target: TargetConfig
+    private let token: @Sendable () async -> Secret?
+    private let clock: any WallClock
+
+    /// - Parameter token: asked once per run of an `auth: bearer` probe, so a login flow can refresh it.
+    public init(engine: CurlEngine, target: TargetConfig, clock: any WallClock = SystemClock(),
+                token: @escaping @Sendable () async -> Secret?) {
+        self.engine = engine; self.target = target; self.clock = clock; self.token = token
+    }
+
+    public init(engine: CurlEngine, target: TargetConfig, token: Secret?, clock: any WallClock = SystemClock()) {
+        self.init(engine: engine, target: target, clock: clock, token: { token })
+    }
+
+    public func run(_ spec: ProbeSpec) async -> ProbeResult {
+        let startedAt = clock.now()
+        guard case .http(let http) = spec.body else {
+            return UnsupportedProbeRunner(clock: clock).result(for: spec)
+        }
+        func result(_ verdict: Verdict, _ cls: FailureClass?, _ message: String) -> ProbeResult {
+            ProbeResult(probe: spec.name, kind: .http, verdict: verdict, failureClass: cls, message: message,
+                        startedAt: startedAt, finishedAt: clock.now())
+        }
+
+        var headers = target.headers + http.headers
+        if http.auth == .bearer {
+            guard let secret = await token() else {
+                return result(.error, .auth, "auth: bearer but no token (set auth.token or auth.login)")
+            }
+            headers.append((name: "Authorization", value: "Bearer \(secret.value)"))
+        }
+        var body: [UInt8]?
+        if let text = http.body {
+            body = Array(text.utf8)
+            // Config bodies are written as YAML maps and serialised to JSON; say so, or curl labels them
+            // as form data and a JSON API rejects them with 415/422.
+            let hasContentType = headers.contains { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }
+            if !hasContentType, JSONValue.parse(text) != nil {
+                headers.append((name: "Content-Type", value: "application/json"))
+            }
+        }
+        let request = HTTPRequest(
+            url: target.url(for: http.path), method: http.method, headers: headers, body: body,
+            followRedirects: http.followRedirects, timeout: spec.timeout.seconds,
+            maxBodyBytes: http.maxBodyBytes, tls: target.tls, resolve: target.resolve)
+
+        switch await engine.perform(request) {
+        case .failure(let failure):
+            var r = result(Self.verdict(for: failure), failure.failureClass, Self.message(for: failure, timeout: spec.timeout))
+            r.timings = failure.timings
+            return r
+        case .success(let response):
+            return judged(spec, http, response, startedAt: startedAt)
+        }
+    }
+
+    private func judged(_ spec: ProbeSpec, _ http: HTTPProbeSpec, _ response: HTTPResponse, startedAt: Date) -> ProbeResult {
+        let observation = Observation(status: response.status, responseTimeMs: response.timings.total,
+                                      ttfbMs: response.timings.ttfb, body: response.body, headers: response.headers)
+        let conditions = Conditions.evaluate(spec.conditions, observation)
+        let (verdict, cls) = Judge.http(spec: spec, status: response.status, followRedirects: http.followRedirects,
+                                        conditions: conditions)
+        var message = Self.statusMessage(response)
+        if verdict != .pass, let failed = Judge.conditionMessage(conditions), !Self.statusExplains(cls) {
+            message += "; failed \(failed)"
+        }
+        return ProbeResult(
+            probe: spec.name, kind: .http, verdict: verdict, failureClass: cls, message: message,
+            status: response.status, latencyMs: response.timings.total, timings: response.timings,
+            conditions: conditions,
+            response: ResponseCapture(status: response.status, headers: response.headers, body: response.body,
+                                      bodyBytes: response.bodyBytes, truncated: response.truncated),
+            startedAt: startedAt, finishedAt: clock.now())
+    }
+
+    /// Classes that the status line already explains; adding the failed condition would only repeat it.
+    private static func statusExplains(_ cls: FailureClass?) -> Bool {
+        switch cls {
+        case .auth?, .route?, .redirect?, .server?, .rateLimit?: true
+        default: false
+        }
+    }
+
+    /// "200 OK", "307 Temporary Redirect → http://host/health/", "500 Internal Server Error: db down".
+    static func statusMessage(_ r: HTTPResponse) -> String {
+        let line = HTTPStatusText.line(r.status, serverPhrase: r.reasonPhrase)
+        switch r.status {
+        case 300..<400:
+            if let to = r.redirectURL ?? r.header("Location") { return "\(line) → \(to)" }
+            return line
+        case 500..<600:
+            if let detail = HTTPStatusText.errorDetail(r.body) { return "\(line): \(detail)" }
+            return line
+        default:
+            return line
+        }
+    }
+
+    /// A config problem (bad URL, unknown scheme) or an unresolvable name means the probe could not run at all.
+    static func verdict(for f: TransportFailure) -> Verdict {
+        if f.failureClass == .config || f.code == Int(CURLE_COULDNT_RESOLVE_HOST.rawValue) { return .error }
+        return .fail
+    }
+
+    static func message(for f: TransportFailure, timeout: StageModel.Duration) -> String {
+        if f.failureClass == .timeout { return String(format: "timeout after %.1f s", timeout.seconds) }
+        if f.cancelled { return f.message }
+        return CurlErrorMapping.summary(code: f.code, message: f.message)
+    }
+}

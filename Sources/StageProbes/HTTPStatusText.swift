@@ -1,0 +1,61 @@
+import Foundation
+import StageModel
+
+/// Reason phrases by status. HTTP/2 has no reason phrase on the wire, so messages use this table
+/// and fall back to the server's own phrase only for codes it does not know.
+enum HTTPStatusText {
+    static func phrase(_ status: Int, serverPhrase: String = "") -> String {
+        if let p = table[status] { return p }
+        if !serverPhrase.isEmpty { return serverPhrase }
+        return ""
+    }
+
+    /// "200 OK", "599" when nothing is known.
+    static func line(_ status: Int, serverPhrase: String = "") -> String {
+        let p = phrase(status, serverPhrase: serverPhrase)
+        return p.isEmpty ? "\(status)" : "\(status) \(p)"
+    }
+
+    private static let table: [Int: String] = [
+        100: "Continue", 101: "Switching Protocols",
+        200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information", 204: "No Content",
+        205: "Reset Content", 206: "Partial Content",
+        300: "Multiple Choices", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",
+        307: "Temporary Redirect", 308: "Permanent Redirect",
+        400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+        405: "Method Not Allowed", 406: "Not Acceptable", 407: "Proxy Authentication Required", 408: "Request Timeout",
+        409: "Conflict", 410: "Gone", 411: "Length Required", 412: "Precondition Failed", 413: "Content Too Large",
+        414: "URI Too Long", 415: "Unsupported Media Type", 416: "Range Not Satisfiable", 417: "Expectation Failed",
+        418: "I'm a teapot", 421: "Misdirected Request", 422: "Unprocessable Content", 425: "Too Early",
+        426: "Upgrade Required", 428: "Precondition Required", 429: "Too Many Requests",
+        431: "Request Header Fields Too Large", 451: "Unavailable For Legal Reasons",
+        500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+        504: "Gateway Timeout", 505: "HTTP Version Not Supported", 507: "Insufficient Storage",
+        508: "Loop Detected", 511: "Network Authentication Required",
+    ]
+
+    /// The first line of what a server said about an error: a JSON `detail`/`error`/`message` field when
+    /// the body is JSON (FastAPI, Express, Spring shapes), else the first non-empty text line. Capped.
+    static func errorDetail(_ body: [UInt8], limit: Int = 120) -> String? {
+        var text: String?
+        if let json = JSONValue.parse(body) {
+            for key in ["detail", "error", "message", "msg", "title"] where text == nil {
+                guard let v = json[key] else { continue }
+                switch v {
+                case .string(let s): text = s
+                case .object: text = v["message"]?.description ?? v["detail"]?.description ?? v.jsonText
+                default: text = v.jsonText
+                }
+            }
+            if text == nil { text = json.jsonText }
+        } else {
+            text = String(decoding: body, as: UTF8.self)
+        }
+        guard let t = text else { return nil }
+        let firstLine = t.split(whereSeparator: \.isNewline).lazy
+            .map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
+        guard var line = firstLine else { return nil }
+        if line.count > limit { line = String(line.prefix(limit - 1)) + "…" }
+        return line
+    }
+}

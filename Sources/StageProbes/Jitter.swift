@@ -1,0 +1,42 @@
+/// A small seedable generator (SplitMix64), so tests can predict the scheduler's jitter.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Spreads probe runs so probes sharing an interval do not fire in lockstep.
+public enum Jitter {
+    /// `interval × (1 + u)` with `u` uniform in `[−fraction, +fraction]`.
+    public static func delay(interval: Double, fraction: Double, using rng: inout some RandomNumberGenerator) -> Double {
+        guard fraction > 0 else { return interval }
+        return interval * (1 + Double.random(in: -fraction...fraction, using: &rng))
+    }
+
+    /// Where a probe's first run falls after start: uniform in `[0, fraction × interval]`, so a config of
+    /// 25 probes does not open 25 connections in the same millisecond, yet the screen fills within a second.
+    public static func firstDelay(interval: Double, fraction: Double, using rng: inout some RandomNumberGenerator) -> Double {
+        guard fraction > 0 else { return 0 }
+        return Double.random(in: 0...(fraction * interval), using: &rng)
+    }
+}
+
+/// How the scheduler waits between runs. Tests inject one that returns at once and records what was asked.
+public protocol ProbeSleeper: Sendable {
+    func sleep(seconds: Double) async throws
+}
+
+public struct TaskSleeper: ProbeSleeper {
+    public init() {}
+    public func sleep(seconds: Double) async throws {
+        try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+    }
+}
