@@ -1,0 +1,42 @@
+import StageModel
+
+/// The plain aligned table `stagetop check` prints: readable in a CI log, greppable, no colour codes.
+public enum TextTable {
+    public static func render(_ snapshot: Snapshot, maxMessage: Int = 60) -> String {
+        let header = ["PROBE", "VERDICT", "CLASS", "STATUS", "LATENCY", "MESSAGE"]
+        var rows: [[String]] = [header]
+        for p in snapshot.probes {
+            let r = p.last
+            let status = r?.closeCode.map(String.init) ?? r?.status.map(String.init) ?? (r?.statuses.isEmpty == false ? burst(r!.statuses) : "-")
+            var msg = r?.message ?? (p.enabled ? "no result" : "disabled")
+            if msg.count > maxMessage { msg = String(msg.prefix(maxMessage - 1)) + "…" }
+            rows.append([p.name, p.verdict?.rawValue ?? "pending", r?.failureClass?.rawValue ?? "-", status, Format.latency(r?.latencyMs), msg])
+        }
+        let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var out = ""
+        for row in rows {
+            var line = ""
+            for (c, cell) in row.enumerated() {
+                let last = c == row.count - 1
+                line += last ? cell : cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) + "  "
+            }
+            out += line + "\n"
+        }
+        out += "\n" + summaryLine(snapshot.summary) + "\n"
+        return out
+    }
+
+    /// "21/25 passed (84%) · 2 failed · 2 hung · 0 errors · avg 82.7 ms" — hangs and errors are in the denominator.
+    public static func summaryLine(_ s: Summary) -> String {
+        var parts = ["\(s.passed)/\(s.counted) passed (\(Format.percent(s.passRate)))", "\(s.failed) failed", "\(s.hung) hung", "\(s.errored) errors"]
+        if s.skipped > 0 { parts.append("\(s.skipped) skipped") }
+        if s.pending > 0 { parts.append("\(s.pending) without result") }
+        if let avg = s.latencyAvgMs { parts.append(String(format: "avg %.1f ms", avg)) }
+        return parts.joined(separator: " · ")
+    }
+
+    /// "38×200 12×429"
+    public static func burst(_ statuses: [Int: Int]) -> String {
+        statuses.keys.sorted().map { "\(statuses[$0]!)×\($0)" }.joined(separator: " ")
+    }
+}
