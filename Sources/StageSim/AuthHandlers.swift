@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+
+/// `/auth/e2e/token` (the reports' E2E bypass login) and `/api/user/profile`.
+enum AuthHandlers {
+    static let bypassKeyHeader = HTTPFields.Element.Name("X-E2E-Bypass-Key")!  // HTTPField itself is not re-exported
+    /// Tokens from the login route live 15 minutes, like staging's.
+    static let tokenLifetimeSeconds = 900
+
+    private struct TokenRequest: Decodable {
+        var user: String?
+        var email: String?
+        var user_id: String?
+    }
+
+    static func e2eToken(_ input: RouteInput, _ core: SimCore) -> Response {
+        guard input.headers[bypassKeyHeader] == core.bypassKey else {
+            return SimResponses.error(401, detail: "Invalid E2E bypass key")
+        }
+        let request = input.decode(TokenRequest.self)
+        let subject = request?.user ?? request?.user_id ?? request?.email ?? SimToken.defaultSubject
+        let token = SimToken.issue(subject: subject, lifetimeSeconds: tokenLifetimeSeconds)
+        return SimResponses.json(
+            200,
+            [
+                "access_token": .string(token),
+                "token_type": "bearer",
+                "expires_in": .int(tokenLifetimeSeconds),
+            ])
+    }
+
+    static func profile(_ input: RouteInput, _ core: SimCore) -> Response {
+        let subject = input.claims?.sub ?? SimToken.defaultSubject
+        return SimResponses.json(
+            200,
+            [
+                "user_id": .string(subject),
+                "email": .string("\(subject)@staging.example.com"),
+                "name": "Staging E2E User",
+                "plan": "enterprise",
+                "created_at": .string(StagingData.seedTime),
+            ])
+    }
+}

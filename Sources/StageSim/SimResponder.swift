@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+
+/// The one Hummingbird responder: control routes under `/__sim/` first (never faulted, so a test can
+/// always repair what it broke), then the route's fault, then the staging route itself.
+///
+/// Faults are looked up by the exact path, before routing: a fault can sit on a path no route serves
+/// (e.g. `/api/chat/stream`), and `/health/` (where the reports' 307 pointed) stays healthy while
+/// `/health` redirects. Routes themselves ignore one trailing slash, as staging did.
+struct SimResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let core: SimCore
+    static let maxBodyBytes = 1 << 20
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        core.requestBegan()
+        defer { core.requestEnded() }
+
+        let path = request.uri.path
+        var request = request
+        let body = try await Data(request.collectBody(upTo: Self.maxBodyBytes).readableBytesView)
+
+        if ControlRoutes.handles(path) {
+            return ControlRoutes.respond(method: request.method, path: path, body: body, core: core)
+        }
+
+        let (fault, latencyMs) = core.state.withLock { ($0.fault(for: path), $0.latencyMs(for: path)) }
+        if latencyMs > 0, await !core.stopping.sleep(for: .milliseconds(latencyMs)) {
+            return SimResponses.error(503, detail: "Simulator is stopping")
+        }
+        if let location = fault?.redirectTo {
+            return SimResponses.redirect(to: location)
+        }
+        if let status = fault?.status {
+            return SimResponses.error(status, detail: fault?.detail)
+        }
+
+        guard let route = StagingRoutes.route(for: path) else {
+            return SimResponses.error(404)
+        }
+        guard route.methods.contains(request.method) else {
+            var headers = HTTPFields()
+            headers[.allow] = route.methods.map(\.rawValue).sorted().joined(separator: ", ")
+            return SimResponses.error(405, headers: headers)
+        }
+
+        var claims: SimToken.Claims?
+        if route.requiresAuth {
+            switch Self.authenticate(request.headers[.authorization]) {
+            case .success(let valid): claims = valid
+            case .failure(let failure): return failure.response
+            }
+        }
+        if fault?.wrongShape == true {
+            return SimResponses.json(200, route.wrongShape)
+        }
+
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        let input = RouteInput(
+            method: request.method, headers: request.headers, query: query, body: body, claims: claims)
+        return route.handle(input, core)
+    }
+
+    /// Bearer check with FastAPI-style details, so a probe's message says why it was refused.
+    static func authenticate(_ authorization: String?) -> Result<SimToken.Claims, AuthFailure> {
+        guard let authorization, !authorization.isEmpty else {
+            return .failure(AuthFailure(SimResponses.unauthorized("Not authenticated")))
+        }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            return .failure(AuthFailure(SimResponses.unauthorized("Invalid authentication scheme")))
+        }
+        switch SimToken.validate(String(parts[1]).trimmingCharacters(in: .whitespaces)) {
+        case .success(let claims): return .success(claims)
+        case .failure(let rejection): return .failure(AuthFailure(SimResponses.unauthorized(rejection.description)))
+        }
+    }
+
+    struct AuthFailure: Error {
+        let response: Response
+        init(_ response: Response) { self.response = response }
+    }
+}

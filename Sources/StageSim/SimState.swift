@@ -1,0 +1,78 @@
+import Foundation
+
+/// Everything about a running simulator that changes at run time: the scenario, the overrides on top
+/// of it, and the little bit of data the staging routes keep (threads, messages, agents).
+struct SimState: Sendable {
+    var scenario: Scenario
+    /// Run-time overrides (from `setFault` or `PUT /__sim/faults`); they replace the scenario's fault
+    /// for their route, and an empty `RouteFault()` masks it.
+    var overrides: [String: RouteFault] = [:]
+    var data = StagingData()
+
+    init(scenario: Scenario) {
+        self.scenario = scenario
+    }
+
+    func fault(for path: String) -> RouteFault? {
+        overrides[path] ?? scenario.faults[path]
+    }
+
+    /// The scenario's faults with the overrides laid on top, empty ones dropped: what is in force.
+    var activeFaults: [String: RouteFault] {
+        scenario.faults.merging(overrides) { _, override in override }
+            .filter { $0.value != RouteFault() }
+    }
+
+    /// How long to wait before answering `path`: the fault's own latency, else the scenario's base.
+    func latencyMs(for path: String) -> Double {
+        let fault = fault(for: path)
+        let (delay, jitter) =
+            fault?.setsLatency == true
+            ? (fault?.delayMs ?? 0, fault?.jitterMs ?? 0)
+            : (scenario.baseDelayMs, scenario.baseJitterMs)
+        return max(0, delay) + (jitter > 0 ? Double.random(in: 0...jitter) : 0)
+    }
+}
+
+/// The state behind the stateful staging routes. Seeded with one thread and two messages so list
+/// conditions like `len([BODY].threads) >= 1` hold on a fresh simulator, as on a used staging.
+struct StagingData: Sendable {
+    struct Thread: Sendable {
+        var id: String
+        var title: String
+        var createdAt: String
+    }
+    struct Message: Sendable {
+        var id: String
+        var threadID: String
+        var role: String
+        var content: String
+        var createdAt: String
+    }
+    struct Agent: Sendable {
+        var id: String
+        var type: String
+        var status: String
+    }
+
+    static let seedTime = "2025-09-09T10:40:00Z"
+
+    var threads = [Thread(id: "thread-1", title: "Staging smoke test", createdAt: seedTime)]
+    var messages = [
+        Message(id: "msg-1", threadID: "thread-1", role: "user", content: "status?", createdAt: seedTime),
+        Message(
+            id: "msg-2", threadID: "thread-1", role: "assistant", content: "All systems nominal.",
+            createdAt: seedTime),
+    ]
+    var agents = [
+        Agent(id: "supervisor", type: "supervisor_agent", status: "idle"),
+        Agent(id: "triage", type: "triage_agent", status: "idle"),
+        Agent(id: "data", type: "data_agent", status: "idle"),
+    ]
+    private var nextID = 100
+
+    mutating func makeID(_ prefix: String) -> String {
+        nextID += 1
+        return "\(prefix)-\(nextID)"
+    }
+}
