@@ -14,16 +14,17 @@ struct SimResponder: HTTPResponder {
     static let maxBodyBytes = 1 << 20
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        core.requestBegan()
-        defer { core.requestEnded() }
-
         let path = request.uri.path
         var request = request
         let body = try await Data(request.collectBody(upTo: Self.maxBodyBytes).readableBytesView)
 
+        // Control requests answer at once and are not counted in flight, so `GET /__sim/state`
+        // reports only the staging requests (a test can see its delayed request waiting).
         if ControlRoutes.handles(path) {
             return ControlRoutes.respond(method: request.method, path: path, body: body, core: core)
         }
+        core.requestBegan()
+        defer { core.requestEnded() }
 
         let (fault, latencyMs) = core.state.withLock { ($0.fault(for: path), $0.latencyMs(for: path)) }
         if latencyMs > 0, await !core.stopping.sleep(for: .milliseconds(latencyMs)) {
