@@ -1,0 +1,40 @@
+# stagetop — two commands on a fresh Debian machine:
+#   make demo   the dashboard against the built-in simulated staging
+#   make test   installs what is missing, then runs every test
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" -ne 0 ]; then \
+	    echo "stagetop needs these Debian packages:$$missing"; \
+	    echo "run as root, or: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: deps
+	$(SWIFT) build --product stagetop
+	./.build/debug/stagetop demo
+
+bench: deps
+	$(SWIFT) build -c release --product stagetop-bench --product stagetop
+	./Benchmarks/run-all.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import StageModel
+import StageProbes
+import StageReports
+
+struct CheckCommand: ParsableCommand, AsyncRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run every probe once, print a table, write reports, exit 0/1/2/3."
+    )
+
+    @OptionGroup var target: TargetOptions
+
+    @Option(help: "Write the JSON report (schema v1) to this file.")
+    var json: String?
+
+    @Option(help: "Write a JUnit XML report to this file.")
+    var junit: String?
+
+    func execute() async throws {
+        var config = target.loadConfig()
+        var sim: SimulatedTarget?
+        if target.sim {
+            let s = try await SimulatedTarget.start(scenario: target.scenario ?? "healthy")
+            config = s.apply(to: config)
+            sim = s
+        }
+        let outcome = await ProbeSession(config: config).runOnce()
+        await sim?.stop()
+
+        print(TextTable.render(outcome.snapshot), terminator: "")
+        do {
+            if let json { try write(JSONReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: json) }
+            if let junit { try write(JUnitReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: junit) }
+        } catch {
+            Console.error("cannot write report: \(error.localizedDescription)")
+            throw ExitCode(ExitStatus.internalError)
+        }
+        let s = outcome.snapshot.summary
+        throw ExitCode(s.passed == s.counted ? ExitStatus.allPassed : ExitStatus.probeFailed)
+    }
+
+    func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

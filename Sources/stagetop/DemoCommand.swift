@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import StageModel
+import StageReports
+import StageSim
+
+struct DemoCommand: ParsableCommand, AsyncRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the bundled staging config against the simulated staging (a scenario modelled on a staging report)."
+    )
+
+    @Option(help: "Scenario: \(Scenarios.names.joined(separator: ", ")).")
+    var scenario = Scenarios.defaultDemo
+
+    @Option(help: "Config to run (default: examples/staging.yaml).")
+    var config: String?
+
+    func validate() throws {
+        guard Scenarios.named(scenario) != nil else {
+            throw ValidationError("unknown scenario '\(scenario)'; known: \(Scenarios.names.joined(separator: ", "))")
+        }
+    }
+
+    func execute() async throws {
+        let path = config ?? BundledFiles.path("examples/staging.yaml")
+        let check = try CheckCommand.parse([path, "--sim", "--scenario", scenario])
+        print("stagetop demo: \(path) against the simulated staging, scenario '\(scenario)'\n")
+        try await check.execute()
+    }
+}
+
+/// Files shipped in the repository (examples, themes): found from the working directory, else from the
+/// source tree this binary was built from, so `make demo` works from anywhere in a checkout.
+enum BundledFiles {
+    static func path(_ relative: String) -> String {
+        if FileManager.default.fileExists(atPath: relative) { return relative }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidate = root.appendingPathComponent(relative).path
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : relative
+    }
+}

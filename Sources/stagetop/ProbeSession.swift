@@ -1,0 +1,37 @@
+import Foundation
+import StageModel
+import StageProbes
+
+/// Wires a config to runners, a scheduler and a store: the one place `check`, `watch` and `demo` share,
+/// so they can never disagree about a verdict.
+final class ProbeSession: Sendable {
+    let config: StageConfig
+    let store: SharedStore
+    let engine: CurlEngine
+    let scheduler: ProbeScheduler
+
+    struct Outcome {
+        var snapshot: Snapshot
+        var startedAt: Date
+        var finishedAt: Date
+    }
+
+    init(config: StageConfig, clock: any WallClock = SystemClock()) {
+        self.config = config
+        let store = SharedStore(config: config, clock: clock)
+        let engine = CurlEngine()
+        let http = HTTPProbeRunner(engine: engine, target: config.target, token: config.auth.token, clock: clock)
+        let dispatcher = ProbeDispatcher(runners: [.http: http], clock: clock)
+        self.store = store
+        self.engine = engine
+        scheduler = ProbeScheduler(probes: config.probes, runner: dispatcher, clock: clock, sink: { store.apply($0) })
+    }
+
+    func runOnce() async -> Outcome {
+        let started = Date()
+        _ = await scheduler.runOnce()
+        let finished = Date()
+        engine.shutdown()
+        return Outcome(snapshot: store.snapshot(), startedAt: started, finishedAt: finished)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+struct Stagetop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stagetop",
+        abstract: "Live health of a staging deployment: HTTP, WebSocket and streaming probes in one table.",
+        discussion: """
+        Exit codes: 0 every probe passed · 1 a probe failed, hung or errored · 2 usage or config error · 3 internal error.
+        """,
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, DemoCommand.self, SimCommand.self]
+    )
+}
+
+/// SPEC.md exit codes.
+enum ExitStatus {
+    static let allPassed: Int32 = 0
+    static let probeFailed: Int32 = 1
+    static let usage: Int32 = 2
+    static let internalError: Int32 = 3
+}
+
+/// Commands with an async body implement `execute()`; `main.swift` calls it (see the note there).
+protocol AsyncRunnable {
+    func execute() async throws
+}
