@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func secretNeverPrints() throws {
-        let c = try load("target: { base_url: http://x }\nauth: { token: ${STAGING_JWT} }\nprobes: [ { name: a, http: { path: /, auth: bearer } } ]")
+        let c = try load("target: { base_url: http://x }\nauth: { token: '${STAGING_JWT}' }\nprobes: [ { name: a, http: { path: /, auth: bearer } } ]")
         #expect(!"\(c.auth)".contains("canary"))
         #expect(!String(reflecting: c.auth.token!).contains("canary"))
     }
