@@ -1,0 +1,112 @@
+import Foundation
+import StageModel
+
+/// Helpers for `Benchmarks/stagetop-bench`: deterministic synthetic snapshots and frame rendering, so the
+/// benchmark measures render + diff time and bytes changed per steady-state frame without a terminal.
+///
+///     var session = StageUIBench.Session(probes: 1000, width: 200, height: 60)
+///     for _ in 0..<1000 {
+///         session.advance()                  // next snapshot: +100 ms, now and then a new result
+///         let t0 = ContinuousClock.now
+///         let stats = session.renderFrame()   // render into a back buffer + diff against the front (timed part)
+///         record(ContinuousClock.now - t0, stats.changedBytes, stats.fullBytes)
+///     }
+public enum StageUIBench {
+    public static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// A snapshot of `probes` synthetic probes in 10 groups, mostly passing, some failing, hung, erroring
+    /// or running, each with 30 history points; `tick` moves time by 100 ms per tick.
+    public static func snapshot(probes n: Int, tick: Int = 0) -> Snapshot {
+        let now = epoch.addingTimeInterval(3600 + Double(tick) * 0.1)
+        let probes = (0..<max(0, n)).map { i in probe(i, now: now, generation: 0) }
+        let log = (0..<20).map { k in
+            LogEntry(at: now.addingTimeInterval(Double(k - 20)), probe: "probe_\(k)", from: .pass, to: .fail,
+                     failureClass: .server, message: "500 Internal Server Error")
+        }
+        return Snapshot(configName: "bench-staging", targetHost: "api.staging.example.com", startedAt: epoch, takenAt: now,
+                        completedCycles: 42, probes: probes, log: log, version: UInt64(tick))
+    }
+
+    static func probe(_ i: Int, now: Date, generation: Int) -> ProbeState {
+        let kinds = ProbeKind.allCases
+        let verdict: Verdict = i % 25 == 3 ? .fail : i % 50 == 7 ? .hang : i % 97 == 11 ? .error : .pass
+        let latency = verdict == .hang ? nil : Optional(40 + Double((i * 37 + generation * 11) % 400) + 0.3)
+        let cls: FailureClass? = verdict == .fail ? .server : verdict == .hang ? .hang : verdict == .error ? .network : nil
+        let finished = now.addingTimeInterval(-Double(i % 30) - 0.5)
+        let result = ProbeResult(probe: "probe_\(i)", kind: kinds[i % kinds.count], verdict: verdict, failureClass: cls,
+                                 message: verdict == .pass ? "200 OK" : verdict == .fail ? "500 Internal Server Error" : "no data for 10.0 s",
+                                 status: verdict == .fail ? 500 : 200, latencyMs: latency,
+                                 startedAt: finished.addingTimeInterval(-(latency ?? 0) / 1000), finishedAt: finished)
+        let history = (0..<30).map { k in
+            HistoryPoint(at: finished.addingTimeInterval(Double(k - 30) * 10), verdict: k % 13 == 0 && verdict != .pass ? verdict : .pass,
+                         latencyMs: 40 + Double((i + k * 17) % 300))
+        }
+        return ProbeState(name: "probe_\(i)", group: "group_\(i % 10)", kind: kinds[i % kinds.count], target: "GET /api/p/\(i)",
+                          last: result, stats: LatencySummary(last: latency, avg: 120.5, p50: 110.2, p95: 290.7, p99: 380.1, samples: 30 + generation),
+                          history: history, verdictSince: finished.addingTimeInterval(-600),
+                          runningSince: i % 40 == 5 ? now.addingTimeInterval(-4.2) : nil, runs: 30 + generation)
+    }
+
+    /// One full frame of `probes` probes at `width`x`height` (the main screen, default theme, 256 colours).
+    public static func frame(probes: Int, width: Int, height: Int, tick: Int = 0) -> Buffer {
+        var view = ViewState()
+        return Renderer(depth: .c256).frame(snapshot(probes: probes, tick: tick), view: &view, width: width, height: height)
+    }
+
+    /// What one frame changed compared with the previous one.
+    public struct FrameStats: Sendable, Equatable {
+        public var runs: Int
+        public var changedCells: Int
+        /// UTF-8 bytes of the changed cells' graphemes.
+        public var changedBytes: Int
+        /// UTF-8 bytes of a full repaint of the frame.
+        public var fullBytes: Int
+        public var changedFraction: Double { fullBytes == 0 ? 0 : Double(changedBytes) / Double(fullBytes) }
+    }
+
+    /// A running dashboard: a snapshot that evolves like a steady staging (time passes, one probe at a
+    /// time gets a new result) and the front buffer of the previous frame.
+    public struct Session: Sendable {
+        public private(set) var snapshot: Snapshot
+        public private(set) var view: ViewState
+        public private(set) var front: Buffer
+        public let renderer: Renderer
+        public let width: Int
+        public let height: Int
+        private var tick = 0
+
+        public init(probes: Int, width: Int, height: Int, renderer: Renderer = Renderer(depth: .c256)) {
+            self.width = width; self.height = height; self.renderer = renderer
+            snapshot = StageUIBench.snapshot(probes: probes)
+            view = ViewState()
+            front = Buffer(width: width, height: height)
+            front = renderer.frame(snapshot, view: &view, width: width, height: height)
+        }
+
+        /// The next snapshot, 100 ms later; every 5th tick one probe (round robin) records a new result
+        /// with the same verdict and a new latency, as a healthy steady state does.
+        public mutating func advance() {
+            tick += 1
+            var probes = snapshot.probes
+            let now = snapshot.takenAt.addingTimeInterval(0.1)
+            if tick % 5 == 0, !probes.isEmpty {
+                let i = (tick / 5) % probes.count
+                var p = StageUIBench.probe(i, now: now, generation: tick)
+                p.history = Array((probes[i].history + [HistoryPoint(at: now, verdict: p.verdict ?? .pass, latencyMs: p.last?.latencyMs)]).suffix(30))
+                probes[i] = p
+            }
+            snapshot = Snapshot(configName: snapshot.configName, targetHost: snapshot.targetHost, startedAt: snapshot.startedAt,
+                                takenAt: now, completedCycles: snapshot.completedCycles, probes: probes, log: snapshot.log,
+                                version: snapshot.version &+ 1)
+        }
+
+        /// Renders the current snapshot into a new back buffer, diffs it against the front buffer and
+        /// makes it the front: the work one UI frame does (minus the terminal writes).
+        public mutating func renderFrame() -> FrameStats {
+            let back = renderer.frame(snapshot, view: &view, width: width, height: height)
+            let runs = back.diff(from: front)
+            front = back
+            return FrameStats(runs: runs.count, changedCells: runs.cellCount, changedBytes: runs.byteCount, fullBytes: back.byteCount)
+        }
+    }
+}

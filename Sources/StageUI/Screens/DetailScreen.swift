@@ -1,0 +1,210 @@
+import Foundation
+import StageModel
+
+/// The detail view of one probe: what it is, why it is in its state (conditions with the values they
+/// saw), what came back, where the time went, and a copy-ready curl command.
+struct DetailScreen {
+    let r: Renderer
+    let snapshot: Snapshot
+    let probe: ProbeState
+
+    init(renderer: Renderer, snapshot: Snapshot, probe: ProbeState) { r = renderer; self.snapshot = snapshot; self.probe = probe }
+
+    /// A row of the detail content: text, or a labelled bar (timing phases).
+    enum Item {
+        case line(Line)
+        case bar(Line, Bar)
+    }
+
+    func render(into buffer: inout Buffer, area: Rect, view: inout ViewState) {
+        let parts = area.split(.vertical, [.fixed(2), .fill(1), .fixed(1)])
+        let chrome = Chrome(r: r, snapshot: snapshot)
+        chrome.renderHeader(into: &buffer, area: parts[0], view: view)
+
+        let block = Block(title: probe.name, border: r.glyphs.border, borderStyle: r.style(.borderFocus), titleStyle: r.style(.headerTitle))
+        block.render(into: &buffer, area: parts[1])
+        let inner = block.inner(parts[1]).inset(left: 1, right: 1)
+        let items = self.items(width: inner.width, view: view)
+        view.pageSize = max(1, inner.height)
+        view.detailScroll = min(max(0, view.detailScroll), max(0, items.count - inner.height))
+        for dy in 0..<inner.height {
+            let i = view.detailScroll + dy
+            guard i < items.count else { break }
+            let row = inner.row(dy)
+            switch items[i] {
+            case .line(let line):
+                buffer.set(x: row.x, y: row.y, line: line, clip: row)
+            case .bar(let label, let bar):
+                let end = buffer.set(x: row.x, y: row.y, line: label, clip: row)
+                bar.render(into: &buffer, area: Rect(x: end, y: row.y, width: row.right - end, height: 1).intersection(row))
+            }
+        }
+        if items.count > inner.height {
+            let more = "\(view.detailScroll + 1)-\(min(items.count, view.detailScroll + inner.height)) of \(items.count)"
+            let b = parts[1]
+            buffer.set(x: b.right - TextWidth.of(more) - 3, y: b.bottom - 1, " \(more) ", style: r.style(.textDim), clip: b)
+        }
+        chrome.renderHints(into: &buffer, area: parts[2], actions: [.back, .rerunSelected, .moveDown, .pageDown, .togglePause, .toggleHelp, .quit],
+                           words: [.moveDown: "scroll", .pageDown: "page", .togglePause: snapshot.paused ? "resume" : "pause"])
+    }
+
+    // MARK: Content
+
+    /// A label in the first column (padded so values line up).
+    func label(_ s: String) -> Span { Span(TextWidth.fit(s, width: 9), r.style(.detailLabel)) }
+    /// A label further along a line.
+    func inlineLabel(_ s: String) -> Span { Span(s + " ", r.style(.detailLabel)) }
+    func text(_ s: String) -> Span { Span(s, r.style(.text)) }
+    func dim(_ s: String) -> Span { Span(s, r.style(.textDim)) }
+
+    func items(width: Int, view: ViewState) -> [Item] {
+        var out: [Item] = []
+        func add(_ spans: [Span]) { out.append(.line(Line(spans))) }
+        func blank() { out.append(.line(Line())) }
+        let status = DisplayStatus(probe.verdict)
+        let st = r.style(status.role)
+        let last = probe.last
+        let now = snapshot.takenAt
+
+        add([label("group"), text(probe.group + "   "), inlineLabel("kind"), text(probe.kind.rawValue + "   "), inlineLabel("target"), text(probe.target)])
+        var verdict = [label("verdict"), Span(r.glyphs.status(status) + " " + status.word, st.adding(.bold))]
+        if let c = ProbeRows.failureClass(probe) { verdict.append(Span("  " + c.rawValue, st)) }
+        if let since = probe.verdictSince {
+            verdict.append(dim("   since " + Format.clock(since, zone: view.timeZone) + " (" + Format.uptime(now.timeIntervalSince(since)) + " ago)"))
+        }
+        verdict.append(dim("   runs \(probe.runs)"))
+        add(verdict)
+        if let running = probe.runningSince { add([label(""), Span("running " + Format.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))]) }
+        let message = !probe.enabled ? "disabled" : last?.message ?? "no result yet"
+        for (k, l) in TextWidth.wrap(message, width: max(1, width - 9)).prefix(3).enumerated() { add([label(k == 0 ? "message" : ""), text(l)]) }
+        if let last {
+            if let code = last.closeCode {
+                let role: Role = code == 1008 ? .closecodePolicy : code == 1011 ? .closecodeInternal : code == 1000 ? .closecodeNormal : .text
+                add([label("close"), Span(String(code), r.style(role).adding(.bold)), text(" " + (last.closeReason ?? ""))])
+            }
+            if !last.statuses.isEmpty {
+                let s = last.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: "  ")
+                add([label("statuses"), text(s)])
+            }
+        }
+
+        if let last, !last.conditions.isEmpty {
+            blank(); add([Span("Conditions", r.style(.detailLabel))])
+            let exprW = min(max(10, width / 2), last.conditions.map { TextWidth.of($0.expr) }.max() ?? 10)
+            for c in last.conditions {
+                let cs = r.style(c.ok ? .statusPass : .statusFail)
+                add([Span("  " + TextWidth.fit(c.ok ? r.glyphs.pass : r.glyphs.fail, width: r.glyphs.statusWidth) + " ", cs),
+                     text(TextWidth.fit(c.expr, width: exprW, ellipsis: r.glyphs.ellipsis)), dim("  actual "), Span(c.actual, c.ok ? r.style(.text) : cs)])
+            }
+        }
+
+        if let last, !last.events.isEmpty {
+            blank(); add([Span("Events", r.style(.detailLabel)), dim(" (ms from connect)")])
+            let joined = last.events.map { "\($0.type) \(Format.fixed($0.atMs, decimals: 1))" }.joined(separator: " · ")
+            for l in TextWidth.wrap(joined, width: max(1, width - 2)).prefix(4) { add([text("  " + l)]) }
+        }
+
+        if let resp = last?.response {
+            blank()
+            var head = [Span("Response", r.style(.detailLabel)), text("  \(resp.status)"), dim("  " + Format.bytes(resp.bodyBytes))]
+            if resp.truncated { head.append(dim(" (capture truncated)")) }
+            add(head)
+            for h in resp.headers.prefix(8) {
+                add([dim("  " + h.name + ": "), text(Masking.display(header: h.name, value: h.value, mask: r.glyphs.mask))])
+            }
+            if resp.headers.count > 8 { add([dim("  … \(resp.headers.count - 8) more headers")]) }
+            let body = TextWidth.wrap(resp.bodyText, width: max(1, width - 4)).filter { !$0.isEmpty }
+            for l in body.prefix(6) { add([dim("  " + r.glyphs.border.vertical + " "), text(l)]) }
+            if body.count > 6 { add([dim("  " + r.glyphs.border.vertical + " … \(body.count - 6) more lines")]) }
+        }
+
+        if let t = last?.timings {
+            blank(); add([Span("Timing", r.style(.detailLabel)), dim(" (ms)")])
+            let phases: [(String, Double, Double)] = [
+                ("dns", 0, t.dns), ("connect", t.dns, t.connect), ("tls", t.dns + t.connect, t.tls),
+                ("ttfb", t.dns + t.connect + t.tls, t.ttfb), ("total", 0, t.total),
+            ]
+            let scale = max(t.total, t.dns + t.connect + t.tls + t.ttfb)
+            for (name, start, length) in phases {
+                let bar = Bar(start: start, length: length, scale: scale, glyphs: r.glyphs,
+                              style: name == "total" ? r.style(.gaugeFill) : latencyStyle(length, view: view))
+                out.append(.bar(Line([dim("  " + TextWidth.fit(name, width: 8)), text(TextWidth.fit(Format.fixed(length, decimals: 1), width: 8, align: .right) + "  ")]), bar))
+            }
+        }
+
+        blank()
+        let s = probe.stats
+        add([label("latency"), dim("last "), text(Format.latency(s.last)), dim("  avg "), text(Format.latency(s.avg)),
+             dim("  p50 "), text(Format.latency(s.p50)), dim("  p95 "), text(Format.latency(s.p95)),
+             dim("  p99 "), text(Format.latency(s.p99)), dim("  samples "), text("\(s.samples)")])
+        var strip = [label("history")]
+        let glyphW = r.glyphs.statusWidth
+        let fits = max(0, (width - 10 - 2) / glyphW)
+        for h in probe.history.suffix(fits) {
+            let hs = DisplayStatus(h.verdict)
+            strip.append(Span(TextWidth.fit(r.glyphs.status(hs), width: glyphW), r.style(hs.role)))
+        }
+        if probe.history.isEmpty { strip.append(dim("none yet")) }
+        add(strip)
+
+        if let req = r.requests[probe.name] {
+            blank()
+            add([Span("Request", r.style(.detailLabel)), text("  " + req.method + " " + req.url)])
+            for (name, value) in req.headers {
+                add([dim("  " + name + ": "), text(Masking.display(header: name, value: value, mask: r.glyphs.mask))])
+            }
+            add([Span("curl", r.style(.detailLabel)), dim("  (copy-ready; secrets are $VARIABLES from your environment)")])
+            for l in DetailScreen.wrapCommand(Masking.maskCurl(req.curl, mask: r.glyphs.mask), width: max(10, width - 2)) { add([text("  " + l)]) }
+        }
+        return out
+    }
+
+    func latencyStyle(_ ms: Double, view: ViewState) -> Style {
+        r.style(ms >= view.latencyBadMs ? .latencyBad : ms >= view.latencyWarnMs ? .latencyWarn : .latencyGood)
+    }
+
+    /// Splits a shell command at argument boundaries (outside quotes) into lines that end in ` \`,
+    /// so the wrapped command still pastes into a shell as one command.
+    static func wrapCommand(_ command: String, width: Int) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        for c in command {
+            if let q = quote {
+                current.append(c)
+                if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c; current.append(c)
+            } else if c == " " {
+                if !current.isEmpty { words.append(current); current = "" }
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        // An option and its argument (-H 'x: y', -X POST) stay together on one line.
+        var units: [String] = []
+        var k = 0
+        while k < words.count {
+            let w = words[k]
+            if w.hasPrefix("-"), k + 1 < words.count, !words[k + 1].hasPrefix("-"), !words[k + 1].contains("://") {
+                units.append(w + " " + words[k + 1]); k += 2
+            } else {
+                units.append(w); k += 1
+            }
+        }
+        var lines: [String] = []
+        var line = ""
+        for u in units {
+            if line.isEmpty { line = u; continue }
+            if TextWidth.of(line) + 1 + TextWidth.of(u) + 2 <= width {
+                line += " " + u
+            } else {
+                lines.append(line + " \\")
+                line = "  " + u
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import StageModel
+
+/// The live dashboard: header, probe table (failing rows first), event log, key hints.
+struct MainScreen {
+    let r: Renderer
+    let snapshot: Snapshot
+
+    init(renderer: Renderer, snapshot: Snapshot) { r = renderer; self.snapshot = snapshot }
+
+    func render(into buffer: inout Buffer, area: Rect, view: inout ViewState) {
+        let logHeight = min(12, max(4, area.height / 5))
+        let parts = area.split(.vertical, [.fixed(2), .fill(1), .fixed(logHeight), .fixed(1)])
+        let chrome = Chrome(r: r, snapshot: snapshot)
+        chrome.renderHeader(into: &buffer, area: parts[0], view: view)
+        renderTable(into: &buffer, area: parts[1], view: &view)
+        renderLog(into: &buffer, area: parts[2], view: view)
+        renderHints(chrome, into: &buffer, area: parts[3], view: view)
+    }
+
+    // MARK: Table
+
+    /// Columns in display order. Priorities decide what goes first on narrow terminals: the sparkline,
+    /// then avg, p95, kind and age; status, name, code, last latency, class and message always stay.
+    static func columns(glyphs: GlyphSet, nameMax: Int) -> [TableColumn] {
+        [
+            TableColumn("STATUS", .fixed(glyphs.statusWidth + 1 + 7), priority: 1000),
+            TableColumn("NAME", .flex(min: 16, max: max(16, nameMax)), priority: 900),
+            TableColumn("KIND", .fixed(6), priority: 40),
+            TableColumn("CODE", .fixed(4), align: .right, priority: 800),
+            TableColumn("LAST", .fixed(7), align: .right, priority: 700),
+            TableColumn("AVG", .fixed(7), align: .right, priority: 30),
+            TableColumn("P95", .fixed(7), align: .right, priority: 35),
+            TableColumn("TREND", .fixed(12), priority: 10),
+            TableColumn("CLASS", .fixed(14), priority: 600),
+            TableColumn("AGE", .fixed(12), priority: 50),
+            TableColumn("MESSAGE", .flex(min: 20, max: nil), priority: 500),
+        ]
+    }
+
+    func renderTable(into buffer: inout Buffer, area: Rect, view: inout ViewState) {
+        guard area.height >= 2 else { return }
+        let entries = ProbeRows.entries(snapshot, sort: view.sort, filter: view.activeFilter)
+        let bodyHeight = area.height - 1
+        view.pageSize = max(1, bodyHeight)
+
+        // Selected row: the named probe, else the first probe row.
+        let selectedEntry = entries.firstIndex { e in
+            if case .probe(let i) = e { return snapshot.probes[i].name == view.selected } else { return false }
+        } ?? entries.firstIndex { if case .probe = $0 { true } else { false } }
+        var scroll = min(max(0, view.scroll), max(0, entries.count - bodyHeight))
+        if let sel = selectedEntry {
+            if sel < scroll { scroll = sel }
+            if sel >= scroll + bodyHeight { scroll = sel - bodyHeight + 1 }
+            // Keep the group header of the selected row in view when it is the first of its group.
+            if sel == scroll, sel > 0, case .group = entries[sel - 1], bodyHeight > 1 { scroll = sel - 1 }
+        }
+        view.scroll = scroll
+
+        var nameMax = 12
+        for case .probe(let i) in entries { nameMax = max(nameMax, TextWidth.of(snapshot.probes[i].name)) }
+        let columns = MainScreen.columns(glyphs: r.glyphs, nameMax: nameMax)
+        let visible = entries[min(scroll, entries.count)..<min(entries.count, scroll + bodyHeight)]
+        let rows = visible.map { entry -> TableRow in
+            switch entry {
+            case .group(let g): return TableRow(group: Line(" \(r.glyphs.groupMarker) \(g)"))
+            case .probe(let i): return row(snapshot.probes[i], view: view)
+            }
+        }
+        let table = Table(columns: columns, rows: rows, selected: selectedEntry.map { $0 - scroll },
+                          headerStyle: r.style(.tableHeader), selectedStyle: r.style(.tableSelected),
+                          groupStyle: r.style(.tableGroup), ellipsis: r.glyphs.ellipsis)
+        table.render(into: &buffer, area: area)
+        if entries.isEmpty {
+            let text = snapshot.probes.isEmpty ? "no probes configured" : "no probe matches \"\(view.activeFilter)\" (Esc clears the filter)"
+            buffer.set(x: area.x + 1, y: area.y + 1, text, style: r.style(.textDim), clip: area)
+        }
+    }
+
+    func latencyStyle(_ ms: Double?, view: ViewState) -> Style {
+        guard let ms else { return r.style(.textDim) }
+        return r.style(ms >= view.latencyBadMs ? .latencyBad : ms >= view.latencyWarnMs ? .latencyWarn : .latencyGood)
+    }
+
+    func codeCell(_ p: ProbeState, status: DisplayStatus) -> TableCell {
+        guard let last = p.last else { return .empty }
+        if let code = last.closeCode {
+            let role: Role = switch code {
+            case 1008: .closecodePolicy
+            case 1011: .closecodeInternal
+            case 1000, 1001: .closecodeNormal
+            default: status.isProblem ? status.role : .text
+            }
+            return .text(String(code), r.style(role))
+        }
+        let code = last.status ?? last.statuses.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        guard let code else { return .empty }
+        return .text(String(code), status.isProblem ? r.style(status.role) : r.style(.text))
+    }
+
+    func row(_ p: ProbeState, view: ViewState) -> TableRow {
+        let status = DisplayStatus(p.verdict)
+        let statusStyle = r.style(status.role)
+        let glyph = TextWidth.fit(r.glyphs.status(status), width: r.glyphs.statusWidth)
+        let now = snapshot.takenAt
+        let age: TableCell
+        if let running = p.runningSince {
+            age = .text("running " + Format.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))
+        } else if let finished = p.last?.finishedAt {
+            age = .text(Format.age(now.timeIntervalSince(finished)), r.style(.textDim))
+        } else {
+            age = .empty
+        }
+        let message: String = !p.enabled ? "disabled" : p.last?.message ?? (p.runningSince == nil ? "waiting for the first run" : "first run in progress")
+        let kindWord = p.kind == .websocket ? "ws" : p.kind.rawValue
+        let history = p.history.suffix(12)
+        let spark = Sparkline(
+            values: history.map(\.latencyMs),
+            styles: history.map { h in
+                let s = DisplayStatus(h.verdict)
+                return s.isProblem ? r.style(s.role) : latencyStyle(h.latencyMs, view: view)
+            },
+            levels: r.glyphs.spark, missing: r.glyphs.sparkMissing)
+        let last = p.last?.latencyMs
+        return TableRow([
+            .text(glyph + " " + status.word, statusStyle),
+            .text(p.name, status.isProblem ? r.style(.text).adding(.bold) : r.style(.text)),
+            .text(kindWord, r.style(.textDim)),
+            codeCell(p, status: status),
+            .text(Format.latency(last), latencyStyle(last, view: view)),
+            .text(Format.latency(p.stats.avg), latencyStyle(p.stats.avg, view: view)),
+            .text(Format.latency(p.stats.p95), latencyStyle(p.stats.p95, view: view)),
+            .sparkline(spark),
+            .text(ProbeRows.failureClass(p)?.rawValue ?? "", statusStyle),
+            age,
+            .text(message, status.isProblem ? r.style(.text) : r.style(.textDim)),
+        ])
+    }
+
+    // MARK: Log and hints
+
+    func renderLog(into buffer: inout Buffer, area: Rect, view: ViewState) {
+        let block = Block(title: "events", border: r.glyphs.border, borderStyle: r.style(.border), titleStyle: r.style(.detailLabel), topOnly: true)
+        block.render(into: &buffer, area: area)
+        let inner = block.inner(area).inset(left: 1, right: 1)
+        // Only the entries that fit are formatted: the log holds up to 500.
+        let lines = snapshot.log.suffix(inner.height).map { LogFormat.line($0, renderer: r, zone: view.timeZone) }
+        LogList(lines: lines, ellipsis: r.glyphs.ellipsis).render(into: &buffer, area: inner)
+    }
+
+    func renderHints(_ chrome: Chrome, into buffer: inout Buffer, area: Rect, view: ViewState) {
+        if let draft = view.filterDraft {
+            let prefix = Line([Span("filter: ", r.style(.hintText)), Span(draft, r.style(.text).adding(.bold)),
+                               Span(r.glyphs.cursor + "  ", r.style(.hintText))])
+            chrome.renderHints(into: &buffer, area: area, actions: [.filterApply, .filterCancel, .filterDelete], prefix: prefix)
+            return
+        }
+        var prefix = Line()
+        if !view.filter.isEmpty {
+            let shown = ProbeRows.ordered(snapshot, sort: view.sort, filter: view.filter).count
+            prefix = Line([Span("filter \"\(view.filter)\" \(shown)/\(snapshot.probes.count) ", r.style(.headerBadgeInfo)), Span(" ")])
+        }
+        chrome.renderHints(into: &buffer, area: area,
+                           actions: [.quit, .toggleHelp, .openDetail, .startFilter, .cycleSort, .togglePause, .rerunSelected, .rerunAll, .nextTheme],
+                           words: [.cycleSort: "sort:\(view.sort.rawValue)", .togglePause: snapshot.paused ? "resume" : "pause"],
+                           prefix: prefix)
+    }
+}
+
+/// Event-log lines: "12:04:05 backend_health pass → fail redirect 307 Temporary Redirect → /health/".
+enum LogFormat {
+    static func line(_ e: LogEntry, renderer r: Renderer, zone: TimeZone) -> Line {
+        var line = Line(Format.clock(e.at, zone: zone) + " ", r.style(.logTime))
+        guard let to = e.to else {
+            if let probe = e.probe { line.append(probe + " ", r.style(.text)) }
+            line.append(e.message, r.style(.textDim))
+            return line
+        }
+        let toStatus = DisplayStatus(to)
+        let toStyle = toStatus.isProblem ? r.style(.logFail) : toStatus == .pass ? r.style(.logPass) : r.style(toStatus.role)
+        line.append((e.probe ?? "") + " ", r.style(.text))
+        line.append(DisplayStatus(e.from).word, r.style(.textDim))
+        line.append(" " + r.glyphs.arrow + " ", r.style(.textDim))
+        line.append(toStatus.word, toStyle)
+        if let c = e.failureClass, to != .pass { line.append(" " + c.rawValue, toStyle) }
+        if !e.message.isEmpty { line.append(" " + e.message, r.style(.text)) }
+        return line
+    }
+}
