@@ -53,6 +53,9 @@ public final class CurlEngine: Sendable {
 
     /// Transfers queued or in flight (for tests and the dashboard's footer).
     public var inFlight: Int { core.inFlight }
+
+    /// Transfers curl is working on right now (handed to the multi handle, not yet finished).
+    public var activeTransfers: Int { core.activeCount }
 }
 
 /// The engine's state. `shared` is touched by any thread under its lock; everything else only by the engine thread.
@@ -84,6 +87,7 @@ final class CurlEngineCore: @unchecked Sendable {
     }
 
     var inFlight: Int { shared.withLock { s in s.phases.values.count { $0 == .queued || $0 == .active } } }
+    var activeCount: Int { shared.withLock { s in s.phases.values.count { $0 == .active } } }
 
     func reserveID() -> UInt64 {
         shared.withLock { s in

@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 import StageModel
 
 /// Maps curl result codes onto SPEC.md failure classes and short human summaries.
@@ -24,30 +25,35 @@ enum CurlErrorMapping {
         }
     }
 
-    /// A short lower-case summary for a probe message: "connection refused", "could not resolve host".
+    /// A short lower-case summary for a probe message: "connection refused", "could not resolve host …".
     /// Timeouts are phrased by the runner, which knows the configured limit.
-    static func summary(code: Int, message: String) -> String {
-        let c = CURLcode(rawValue: UInt32(truncatingIfNeeded: code))
-        let lower = message.lowercased()
+    static func summary(_ f: TransportFailure) -> String {
+        if f.cancelled { return f.message }
+        let c = CURLcode(rawValue: UInt32(truncatingIfNeeded: f.code))
+        let os = Int32(truncatingIfNeeded: f.osErrno)
         switch c {
-        case CURLE_COULDNT_CONNECT:
-            if lower.contains("refused") { return "connection refused" }
-            if lower.contains("unreachable") { return "network unreachable" }
-            return "could not connect: \(message)"
-        case CURLE_COULDNT_RESOLVE_HOST: return "could not resolve host: \(message)"
+        case CURLE_COULDNT_CONNECT, CURLE_RECV_ERROR, CURLE_SEND_ERROR:
+            switch os {
+            case ECONNREFUSED: return "connection refused"
+            case ECONNRESET: return "connection reset by peer"
+            case EPIPE: return "connection closed by peer"
+            case ENETUNREACH: return "network unreachable"
+            case EHOSTUNREACH: return "host unreachable"
+            case ETIMEDOUT: return "connect timed out"
+            default: break
+            }
+            if c == CURLE_COULDNT_CONNECT { return "could not connect: \(f.message)" }
+            return (c == CURLE_RECV_ERROR ? "receive failed: " : "send failed: ") + f.message
+        case CURLE_COULDNT_RESOLVE_HOST: return "could not resolve host: \(f.message)"
         case CURLE_GOT_NOTHING: return "empty reply from server"
-        case CURLE_RECV_ERROR:
-            return lower.contains("reset") ? "connection reset by peer" : "receive failed: \(message)"
-        case CURLE_SEND_ERROR:
-            return lower.contains("reset") ? "connection reset by peer" : "send failed: \(message)"
-        case CURLE_PARTIAL_FILE: return "connection closed mid-body: \(message)"
-        case CURLE_OPERATION_TIMEDOUT: return "timeout: \(message)"
+        case CURLE_PARTIAL_FILE: return "connection closed mid-body: \(f.message)"
+        case CURLE_OPERATION_TIMEDOUT: return "timeout: \(f.message)"
         case CURLE_TOO_MANY_REDIRECTS: return "too many redirects"
-        case CURLE_URL_MALFORMAT: return "malformed URL: \(message)"
-        case CURLE_UNSUPPORTED_PROTOCOL: return "unsupported protocol: \(message)"
+        case CURLE_URL_MALFORMAT: return "malformed URL: \(f.message)"
+        case CURLE_UNSUPPORTED_PROTOCOL: return "unsupported protocol: \(f.message)"
         default:
-            if failureClass(c) == .tls { return "TLS: \(message)" }
-            return message
+            if failureClass(c) == .tls { return "TLS: \(f.message)" }
+            return f.message
         }
     }
 }

@@ -162,9 +162,11 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        var line = String(decoding: bytes, as: UTF8.self)
-        while let last = line.last, last == "\n" || last == "\r" { line.removeLast() }
-        if line.isEmpty { return }
+        // Strip CR/LF as bytes: as a Swift String "\r\n" is one Character and would survive a character trim.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        if end == 0 { return }
+        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new status line: an interim 1xx or a redirect hop ended. Keep only the last response's headers.
             headers.removeAll(keepingCapacity: true)
@@ -194,8 +196,11 @@ final class CurlTransfer: @unchecked Sendable {
         guard code == CURLE_OK else {
             var message = String(cString: errorBuffer)
             if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
+            var osErrno = 0
+            stc_getinfo_long(h, CURLINFO_OS_ERRNO, &osErrno)
             return .failure(TransportFailure(code: Int(code.rawValue), message: message,
-                                             failureClass: CurlErrorMapping.failureClass(code), timings: timings))
+                                             failureClass: CurlErrorMapping.failureClass(code), osErrno: osErrno,
+                                             timings: timings))
         }
         var status = 0
         var version = 0

@@ -114,7 +114,6 @@ public struct HTTPProbeRunner: ProbeRunner {
 
     static func message(for f: TransportFailure, timeout: StageModel.Duration) -> String {
         if f.failureClass == .timeout { return String(format: "timeout after %.1f s", timeout.seconds) }
-        if f.cancelled { return f.message }
-        return CurlErrorMapping.summary(code: f.code, message: f.message)
+        return f.summary
     }
 }

@@ -74,12 +74,20 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
     public var failureClass: FailureClass
     /// The awaiting task was cancelled (or the engine shut down) before the transfer finished.
     public var cancelled: Bool
+    /// The OS error behind it (CURLINFO_OS_ERRNO), 0 when none: curl's text says "Couldn't connect to
+    /// server" for a refusal, the errno says ECONNREFUSED.
+    public var osErrno: Int
     /// Timings up to the failure (a timeout still tells how long DNS and connect took).
     public var timings: Timings
 
-    public init(code: Int, message: String, failureClass: FailureClass, cancelled: Bool = false, timings: Timings = Timings()) {
-        self.code = code; self.message = message; self.failureClass = failureClass; self.cancelled = cancelled; self.timings = timings
+    public init(code: Int, message: String, failureClass: FailureClass, cancelled: Bool = false, osErrno: Int = 0,
+                timings: Timings = Timings()) {
+        self.code = code; self.message = message; self.failureClass = failureClass; self.cancelled = cancelled
+        self.osErrno = osErrno; self.timings = timings
     }
 
     public var description: String { "curl error \(code): \(message)" }
+
+    /// A short lower-case summary for a probe message: "connection refused", "empty reply from server".
+    public var summary: String { CurlErrorMapping.summary(self) }
 }
