@@ -99,15 +99,17 @@ public struct Snapshot: Sendable {
     public var paused: Bool
     public var probes: [ProbeState]
     public var log: [LogEntry]
+    /// Entries ever logged (the log keeps only the latest `Store.logLimit`).
+    public var logTotal: Int
     public var summary: Summary
     /// Bumped on every change, so the UI re-renders only when something changed.
     public var version: UInt64
 
     public init(configName: String, targetHost: String, insecure: Bool = false, startedAt: Date, takenAt: Date,
-                completedCycles: Int = 0, paused: Bool = false, probes: [ProbeState], log: [LogEntry] = [], version: UInt64 = 0) {
+                completedCycles: Int = 0, paused: Bool = false, probes: [ProbeState], log: [LogEntry] = [], logTotal: Int? = nil, version: UInt64 = 0) {
         self.configName = configName; self.targetHost = targetHost; self.insecure = insecure; self.startedAt = startedAt
         self.takenAt = takenAt; self.completedCycles = completedCycles; self.paused = paused; self.probes = probes
-        self.log = log; self.summary = Summary(probes: probes); self.version = version
+        self.log = log; self.logTotal = logTotal ?? log.count; self.summary = Summary(probes: probes); self.version = version
     }
 
     public func probe(named name: String) -> ProbeState? { probes.first { $0.name == name } }

@@ -12,6 +12,8 @@ public struct Store: Sendable {
     public private(set) var startedAt: Date
     public private(set) var probes: [ProbeState]
     public private(set) var log: [LogEntry] = []
+    /// Entries ever logged, including those the bound dropped: readers use it to find what is new.
+    public private(set) var logTotal = 0
     public private(set) var version: UInt64 = 0
     public var paused = false { didSet { version &+= 1 } }
     private var stats: [LatencyStats]
@@ -73,6 +75,7 @@ public struct Store: Sendable {
 
     private mutating func appendLog(_ entry: LogEntry) {
         log.append(entry)
+        logTotal += 1
         if log.count > Store.logLimit { log.removeFirst(log.count - Store.logLimit) }
     }
 
@@ -83,7 +86,7 @@ public struct Store: Sendable {
 
     public func snapshot(at now: Date) -> Snapshot {
         Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
-                 completedCycles: completedCycles, paused: paused, probes: probes, log: log, version: version)
+                 completedCycles: completedCycles, paused: paused, probes: probes, log: log, logTotal: logTotal, version: version)
     }
 }
 
