@@ -120,6 +120,7 @@ public enum TextWidth {
         guard width > 0 else { return [] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let before = lines.count
             var line = ""
             var lineW = 0
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
@@ -140,7 +141,8 @@ public enum TextWidth {
                 }
                 line = word; lineW = ww
             }
-            lines.append(line)
+            // An empty paragraph is an empty line; a paragraph that ended exactly at a break adds nothing.
+            if !line.isEmpty || lines.count == before { lines.append(line) }
         }
         return lines
     }

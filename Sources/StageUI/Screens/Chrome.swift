@@ -15,11 +15,11 @@ struct Chrome {
             .init(Line(s.configName, r.style(.headerTitle)), priority: 100),
             .init(Line(s.targetHost, r.style(.text)), priority: 60),
             .init(Line("cycle \(s.completedCycles)", dim), priority: 50),
-            .init(Line("up " + Format.uptime(s.takenAt.timeIntervalSince(s.startedAt)), dim), priority: 40),
+            .init(Line("up " + TextFormat.uptime(s.takenAt.timeIntervalSince(s.startedAt)), dim), priority: 40),
         ]
         if s.insecure { first.append(.init(Line(" INSECURE TLS ", r.style(.headerBadgeWarn)), priority: 98)) }
         if s.paused { first.append(.init(Line(" PAUSED ", r.style(.headerBadgeInfo)), priority: 97)) }
-        first.append(.init(Line(Format.clock(s.takenAt, zone: view.timeZone) + " " + Format.zoneLabel(view.timeZone, at: s.takenAt), r.style(.text)),
+        first.append(.init(Line(TextFormat.clock(s.takenAt, zone: view.timeZone) + " " + TextFormat.zoneLabel(view.timeZone, at: s.takenAt), r.style(.text)),
                            priority: 70, alignRight: true))
         HeaderBar(pieces: first, style: r.style(.text)).render(into: &buffer, area: rows[0].inset(left: 1, right: 1))
 
@@ -27,7 +27,7 @@ struct Chrome {
         let anyProblem = sum.failed + sum.hung + sum.errored > 0
         let rateRole: Role = anyProblem ? .statusFail : (sum.pending > 0 ? .statusPending : .statusPass)
         var second: [HeaderBar.Piece] = [
-            .init(Line(Format.passRate(passed: sum.passed, counted: sum.counted), r.style(rateRole).adding(.bold)), priority: 100),
+            .init(Line(TextFormat.passRate(passed: sum.passed, counted: sum.counted), r.style(rateRole).adding(.bold)), priority: 100),
         ]
         let counts: [(Int, DisplayStatus)] = [(sum.passed, .pass), (sum.failed, .fail), (sum.hung, .hang),
                                               (sum.errored, .error), (sum.skipped, .skip), (sum.pending, .pending)]
@@ -36,7 +36,7 @@ struct Chrome {
             let priority = n == 0 ? 20 : (status.isProblem ? 96 : 80)
             second.append(.init(Line("\(n) \(status.word)", n == 0 ? dim : r.style(status.role)), priority: priority))
         }
-        second.append(.init(Line(Format.averageLatency(sum.latencyAvgMs), r.style(.text)), priority: 85))
+        second.append(.init(Line(TextFormat.averageLatency(sum.latencyAvgMs), r.style(.text)), priority: 85))
         HeaderBar(pieces: second, style: r.style(.text)).render(into: &buffer, area: rows[1].inset(left: 1, right: 1))
     }
 

@@ -70,11 +70,11 @@ struct DetailScreen {
         var verdict = [label("verdict"), Span(r.glyphs.status(status) + " " + status.word, st.adding(.bold))]
         if let c = ProbeRows.failureClass(probe) { verdict.append(Span("  " + c.rawValue, st)) }
         if let since = probe.verdictSince {
-            verdict.append(dim("   since " + Format.clock(since, zone: view.timeZone) + " (" + Format.uptime(now.timeIntervalSince(since)) + " ago)"))
+            verdict.append(dim("   since " + TextFormat.clock(since, zone: view.timeZone) + " (" + TextFormat.uptime(now.timeIntervalSince(since)) + " ago)"))
         }
         verdict.append(dim("   runs \(probe.runs)"))
         add(verdict)
-        if let running = probe.runningSince { add([label(""), Span("running " + Format.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))]) }
+        if let running = probe.runningSince { add([label(""), Span("running " + TextFormat.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))]) }
         let message = !probe.enabled ? "disabled" : last?.message ?? "no result yet"
         for (k, l) in TextWidth.wrap(message, width: max(1, width - 9)).prefix(3).enumerated() { add([label(k == 0 ? "message" : ""), text(l)]) }
         if let last {
@@ -100,13 +100,13 @@ struct DetailScreen {
 
         if let last, !last.events.isEmpty {
             blank(); add([Span("Events", r.style(.detailLabel)), dim(" (ms from connect)")])
-            let joined = last.events.map { "\($0.type) \(Format.fixed($0.atMs, decimals: 1))" }.joined(separator: " · ")
+            let joined = last.events.map { "\($0.type) \(TextFormat.fixed($0.atMs, decimals: 1))" }.joined(separator: " · ")
             for l in TextWidth.wrap(joined, width: max(1, width - 2)).prefix(4) { add([text("  " + l)]) }
         }
 
         if let resp = last?.response {
             blank()
-            var head = [Span("Response", r.style(.detailLabel)), text("  \(resp.status)"), dim("  " + Format.bytes(resp.bodyBytes))]
+            var head = [Span("Response", r.style(.detailLabel)), text("  \(resp.status)"), dim("  " + TextFormat.bytes(resp.bodyBytes))]
             if resp.truncated { head.append(dim(" (capture truncated)")) }
             add(head)
             for h in resp.headers.prefix(8) {
@@ -128,15 +128,15 @@ struct DetailScreen {
             for (name, start, length) in phases {
                 let bar = Bar(start: start, length: length, scale: scale, glyphs: r.glyphs,
                               style: name == "total" ? r.style(.gaugeFill) : latencyStyle(length, view: view))
-                out.append(.bar(Line([dim("  " + TextWidth.fit(name, width: 8)), text(TextWidth.fit(Format.fixed(length, decimals: 1), width: 8, align: .right) + "  ")]), bar))
+                out.append(.bar(Line([dim("  " + TextWidth.fit(name, width: 8)), text(TextWidth.fit(TextFormat.fixed(length, decimals: 1), width: 8, align: .right) + "  ")]), bar))
             }
         }
 
         blank()
         let s = probe.stats
-        add([label("latency"), dim("last "), text(Format.latency(s.last)), dim("  avg "), text(Format.latency(s.avg)),
-             dim("  p50 "), text(Format.latency(s.p50)), dim("  p95 "), text(Format.latency(s.p95)),
-             dim("  p99 "), text(Format.latency(s.p99)), dim("  samples "), text("\(s.samples)")])
+        add([label("latency"), dim("last "), text(TextFormat.latency(s.last)), dim("  avg "), text(TextFormat.latency(s.avg)),
+             dim("  p50 "), text(TextFormat.latency(s.p50)), dim("  p95 "), text(TextFormat.latency(s.p95)),
+             dim("  p99 "), text(TextFormat.latency(s.p99)), dim("  samples "), text("\(s.samples)")])
         var strip = [label("history")]
         let glyphW = r.glyphs.statusWidth
         let fits = max(0, (width - 10 - 2) / glyphW)

@@ -105,9 +105,9 @@ struct MainScreen {
         let now = snapshot.takenAt
         let age: TableCell
         if let running = p.runningSince {
-            age = .text("running " + Format.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))
+            age = .text("running " + TextFormat.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))
         } else if let finished = p.last?.finishedAt {
-            age = .text(Format.age(now.timeIntervalSince(finished)), r.style(.textDim))
+            age = .text(TextFormat.age(now.timeIntervalSince(finished)), r.style(.textDim))
         } else {
             age = .empty
         }
@@ -127,9 +127,9 @@ struct MainScreen {
             .text(p.name, status.isProblem ? r.style(.text).adding(.bold) : r.style(.text)),
             .text(kindWord, r.style(.textDim)),
             codeCell(p, status: status),
-            .text(Format.latency(last), latencyStyle(last, view: view)),
-            .text(Format.latency(p.stats.avg), latencyStyle(p.stats.avg, view: view)),
-            .text(Format.latency(p.stats.p95), latencyStyle(p.stats.p95, view: view)),
+            .text(TextFormat.latency(last), latencyStyle(last, view: view)),
+            .text(TextFormat.latency(p.stats.avg), latencyStyle(p.stats.avg, view: view)),
+            .text(TextFormat.latency(p.stats.p95), latencyStyle(p.stats.p95, view: view)),
             .sparkline(spark),
             .text(ProbeRows.failureClass(p)?.rawValue ?? "", statusStyle),
             age,
@@ -170,7 +170,7 @@ struct MainScreen {
 /// Event-log lines: "12:04:05 backend_health pass → fail redirect 307 Temporary Redirect → /health/".
 enum LogFormat {
     static func line(_ e: LogEntry, renderer r: Renderer, zone: TimeZone) -> Line {
-        var line = Line(Format.clock(e.at, zone: zone) + " ", r.style(.logTime))
+        var line = Line(TextFormat.clock(e.at, zone: zone) + " ", r.style(.logTime))
         guard let to = e.to else {
             if let probe = e.probe { line.append(probe + " ", r.style(.text)) }
             line.append(e.message, r.style(.textDim))

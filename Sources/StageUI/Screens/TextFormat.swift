@@ -2,7 +2,7 @@ import Foundation
 
 /// Number and time formatting for the screens. Hand-rolled instead of `String(format:)` and
 /// formatters because it runs for every visible cell of every frame.
-public enum Format {
+public enum TextFormat {
     /// `v` with exactly `decimals` decimals, rounded half away from zero.
     public static func fixed(_ v: Double, decimals: Int) -> String {
         guard v.isFinite else { return v.isNaN ? "nan" : (v < 0 ? "-inf" : "inf") }

@@ -32,7 +32,8 @@ enum ColorMath {
     static func distance(_ a: RGB, _ b: RGB) -> Int {
         let rm = (a.r + b.r) / 2
         let dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b
-        return ((512 + rm) * dr * dr >> 8) + 4 * dg * dg + ((767 - rm) * db * db >> 8)
+        // Parenthesised: in Swift `>>` binds tighter than `*`.
+        return (((512 + rm) * dr * dr) >> 8) + 4 * dg * dg + (((767 - rm) * db * db) >> 8)
     }
 
     static func nearestLevel(_ v: Int) -> Int {
@@ -52,10 +53,14 @@ enum ColorMath {
         return distance(c, rgb(ofIndex: cube)) <= distance(c, rgb(ofIndex: grey)) ? cube : grey
     }
 
+    /// Nearest of the first `count` (8 or 16) ANSI colours. Near-greys only consider the greys
+    /// (black, bright-black, white, bright-white): a grey must not turn into a hue such as cyan.
     static func nearestBase(_ c: RGB, count: Int) -> Int {
         var best = 0
         var bestD = Int.max
-        for i in 0..<count {
+        let isGrey = max(c.r, c.g, c.b) - min(c.r, c.g, c.b) < 32
+        let candidates = isGrey ? [0, 7, 8, 15].filter { $0 < count } : Array(0..<count)
+        for i in candidates {
             let d = distance(c, xterm16[i])
             if d < bestD { bestD = d; best = i }
         }
