@@ -4,10 +4,19 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
+#include <langinfo.h>
 #include <ncurses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
 
 // Swift 6 rejects these globals/macros as not concurrency-safe or cannot import them.
 static inline WINDOW *stn_stdscr(void) { return stdscr; }
+static inline WINDOW *stn_curscr(void) { return curscr; }
 static inline int stn_lines(void) { return LINES; }
 static inline int stn_cols(void) { return COLS; }
 static inline int stn_colors(void) { return COLORS; }
@@ -21,5 +30,179 @@ static inline attr_t stn_a_normal(void) { return A_NORMAL; }
 static inline int stn_key_resize(void) { return KEY_RESIZE; }
 static inline int stn_err(void) { return ERR; }
 static inline int stn_key_code_yes(void) { return KEY_CODE_YES; }
+
+// newterm instead of initscr: initscr prints and exit()s on an unknown TERM; newterm returns NULL,
+// so the caller can refuse politely. `stdout`/`stdin` are not importable under Swift 6.
+static inline SCREEN *stn_newterm(void) { return newterm(NULL, stdout, stdin); }
+
+// Whether the current terminal description has a usable string capability (tigetstr returns
+// (char *)-1 for "not a string capability" and NULL for "absent").
+static inline int stn_has_string_cap(const char *name) {
+    char *s = tigetstr(name);
+    return s != NULL && s != (char *)-1;
+}
+// Direct colour (ncurses >= 6.1, terminfo `RGB` as flag, number or string, or colors >= 2^24):
+// colour numbers are then 0xRRGGBB instead of palette indexes.
+static inline int stn_has_direct_color(void) {
+    if (tigetflag("RGB") > 0) return 1;
+    if (tigetnum("RGB") > 0) return 1;
+    if (stn_has_string_cap("RGB")) return 1;
+    return tigetnum("colors") >= 0x1000000;
+}
+static inline int stn_terminfo_colors(void) { return tigetnum("colors"); }
+
+static inline int stn_locale_is_utf8(void) {
+    const char *cs = nl_langinfo(CODESET);
+    return cs != NULL && strcmp(cs, "UTF-8") == 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process guard: signal flags, crash restore, stderr capture, atexit restore.
+//
+// Signal handlers must be C: they may only touch sig_atomic_t and async-signal-safe calls, and a
+// Swift closure would run Swift runtime code inside a handler. The state below is `static`, so
+// every Swift object file that calls these functions gets its OWN copy of it: call the stn_guard_*
+// functions from exactly one Swift file (StageTerminal/Signals.swift) and nowhere else.
+// ---------------------------------------------------------------------------------------------
+
+static volatile sig_atomic_t stn_guard_signal = 0;      // last SIGINT/SIGTERM/SIGHUP received
+static volatile sig_atomic_t stn_guard_screen_is_up = 0; // curses owns the terminal right now
+static volatile sig_atomic_t stn_guard_installed = 0;
+static int stn_guard_saved_stderr = -1;  // the real fd 2 while it is captured
+static int stn_guard_capture_fd = -1;    // unlinked temp file that receives fd 2 meanwhile
+static int stn_guard_atexit_registered = 0;
+static struct sigaction stn_guard_old[NSIG] = {{{0}}};
+
+static const int stn_guard_flag_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static const int stn_guard_crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+#define STN_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+// Gives fd 2 back and replays what was written to it while the screen was up. Only
+// async-signal-safe calls (dup2, lseek, read, write, close): the crash handler uses it too.
+static void stn_guard_release_stderr(void) {
+    int saved = stn_guard_saved_stderr, cap = stn_guard_capture_fd;
+    if (saved < 0) return;
+    stn_guard_saved_stderr = -1;
+    stn_guard_capture_fd = -1;
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    if (cap < 0) return;
+    if (lseek(cap, 0, SEEK_SET) == 0) {
+        char buf[4096];
+        ssize_t n;
+        while ((n = read(cap, buf, sizeof buf)) > 0) {
+            ssize_t off = 0;
+            while (off < n) {
+                ssize_t w = write(STDERR_FILENO, buf + off, (size_t)(n - off));
+                if (w < 0 && errno == EINTR) continue;
+                if (w <= 0) break;
+                off += w;
+            }
+        }
+    }
+    close(cap);
+}
+
+// Leaves curses mode (if it is on) and gives stderr back. endwin() is not async-signal-safe, but
+// htop and btop do the same in their crash handlers: a restored terminal is worth the risk.
+static void stn_guard_restore_now(void) {
+    if (stn_guard_screen_is_up) {
+        stn_guard_screen_is_up = 0;
+        endwin();
+    }
+    stn_guard_release_stderr();
+}
+
+static void stn_guard_on_flag_signal(int sig) { stn_guard_signal = sig; }
+
+static void stn_guard_on_crash_signal(int sig, siginfo_t *info, void *ctx) {
+    (void)ctx;
+    stn_guard_restore_now();
+    // Hand the signal to whoever had it before (the Swift runtime's backtracer, or SIG_DFL), never
+    // to SIG_IGN: an ignored SIGSEGV would re-fault forever.
+    struct sigaction prev = stn_guard_old[sig];
+    if (prev.sa_handler == SIG_IGN || ((prev.sa_flags & SA_SIGINFO) && prev.sa_sigaction == stn_guard_on_crash_signal)) {
+        memset(&prev, 0, sizeof prev);
+        prev.sa_handler = SIG_DFL;
+    }
+    sigaction(sig, &prev, NULL);
+    // Sent by kill/raise/abort: send it again. A real fault re-executes the faulting instruction on
+    // return and meets the previous handler with the original context (better backtraces).
+    if (info == NULL || info->si_code <= 0) raise(sig);
+}
+
+static void stn_guard_at_exit(void) { stn_guard_restore_now(); }
+
+// Installs the handlers; call BEFORE newterm so ncurses does not install its own SIGINT/SIGTERM
+// handlers (it only catches signals that are still SIG_DFL). Signals ignored on entry (nohup,
+// background jobs) stay ignored. No SA_RESTART: a blocking read returns so the loop sees the flag.
+static inline void stn_guard_install(void) {
+    if (stn_guard_installed) return;
+    stn_guard_installed = 1;
+    stn_guard_signal = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = stn_guard_on_flag_signal;
+    for (int i = 0; i < STN_COUNT(stn_guard_flag_signals); i++) {
+        int sig = stn_guard_flag_signals[i];
+        sigaction(sig, NULL, &stn_guard_old[sig]);
+        if (stn_guard_old[sig].sa_handler != SIG_IGN) sigaction(sig, &sa, NULL);
+    }
+    struct sigaction crash;
+    memset(&crash, 0, sizeof crash);
+    sigemptyset(&crash.sa_mask);
+    crash.sa_sigaction = stn_guard_on_crash_signal;
+    crash.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    for (int i = 0; i < STN_COUNT(stn_guard_crash_signals); i++) {
+        int sig = stn_guard_crash_signals[i];
+        sigaction(sig, &crash, &stn_guard_old[sig]);
+    }
+    if (!stn_guard_atexit_registered) {
+        stn_guard_atexit_registered = 1;
+        atexit(stn_guard_at_exit);
+    }
+}
+
+// Puts back the dispositions found by stn_guard_install. The received signal number is kept.
+static inline void stn_guard_uninstall(void) {
+    if (!stn_guard_installed) return;
+    stn_guard_installed = 0;
+    for (int i = 0; i < STN_COUNT(stn_guard_flag_signals); i++) {
+        int sig = stn_guard_flag_signals[i];
+        sigaction(sig, &stn_guard_old[sig], NULL);
+    }
+    for (int i = 0; i < STN_COUNT(stn_guard_crash_signals); i++) {
+        int sig = stn_guard_crash_signals[i];
+        sigaction(sig, &stn_guard_old[sig], NULL);
+    }
+}
+
+// Marks curses as up and, if asked, sends fd 2 to an unlinked temp file until release, so that
+// nothing (a library warning, a Swift fatalError message) scribbles over the screen; the text is
+// replayed on the restored terminal. Returns 0 when capture was not possible (screen still marked).
+static inline int stn_guard_screen_up(int capture_stderr) {
+    stn_guard_screen_is_up = 1;
+    if (!capture_stderr || stn_guard_saved_stderr >= 0) return 1;
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/stagetop-stderr-XXXXXX", (dir && *dir) ? dir : "/tmp");
+    int cap = mkstemp(path);
+    if (cap < 0) return 0;
+    unlink(path);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    if (saved < 0) { close(cap); return 0; }
+    fcntl(saved, F_SETFD, FD_CLOEXEC);
+    fcntl(cap, F_SETFD, FD_CLOEXEC);
+    if (dup2(cap, STDERR_FILENO) < 0) { close(saved); close(cap); return 0; }
+    stn_guard_saved_stderr = saved;
+    stn_guard_capture_fd = cap;
+    return 1;
+}
+
+static inline void stn_guard_restore(void) { stn_guard_restore_now(); }
+static inline int stn_guard_pending_signal(void) { return (int)stn_guard_signal; }
+static inline void stn_guard_clear_signal(void) { stn_guard_signal = 0; }
 
 #endif
