@@ -15,8 +15,8 @@ enum AgentHandlers {
     }
 
     private struct AgentRequest: Decodable {
-        var agent_id: String?
-        var agent_type: String?
+        var agentId: String?
+        var agentType: String?
     }
 
     static func status(_ input: RouteInput, _ core: SimCore) -> Response {
@@ -37,20 +37,20 @@ enum AgentHandlers {
             switch action {
             case .start:
                 let agent = StagingData.Agent(
-                    id: request?.agent_id ?? state.data.makeID("agent"),
-                    type: request?.agent_type ?? "supervisor_agent",
+                    id: request?.agentId ?? state.data.makeID("agent"),
+                    type: request?.agentType ?? "supervisor_agent",
                     status: "running")
                 state.data.agents.removeAll { $0.id == agent.id }
                 state.data.agents.append(agent)
                 return agent
             case .stop, .cancel:
                 // Staging answered stop/cancel for any id; so does the simulator, updating known ones.
-                let id = request?.agent_id ?? state.data.agents.last?.id ?? "supervisor"
+                let id = request?.agentId ?? state.data.agents.last?.id ?? "supervisor"
                 if let index = state.data.agents.firstIndex(where: { $0.id == id }) {
                     state.data.agents[index].status = action == .stop ? "stopped" : "cancelled"
                     return state.data.agents[index]
                 }
-                return StagingData.Agent(id: id, type: request?.agent_type ?? "unknown", status: "unknown")
+                return StagingData.Agent(id: id, type: request?.agentType ?? "unknown", status: "unknown")
             }
         }
         return SimResponses.json(

@@ -10,7 +10,7 @@ enum AuthHandlers {
     private struct TokenRequest: Decodable {
         var user: String?
         var email: String?
-        var user_id: String?
+        var userId: String?
     }
 
     static func e2eToken(_ input: RouteInput, _ core: SimCore) -> Response {
@@ -18,7 +18,7 @@ enum AuthHandlers {
             return SimResponses.error(401, detail: "Invalid E2E bypass key")
         }
         let request = input.decode(TokenRequest.self)
-        let subject = request?.user ?? request?.user_id ?? request?.email ?? SimToken.defaultSubject
+        let subject = request?.user ?? request?.userId ?? request?.email ?? SimToken.defaultSubject
         let token = SimToken.issue(subject: subject, lifetimeSeconds: tokenLifetimeSeconds)
         return SimResponses.json(
             200,

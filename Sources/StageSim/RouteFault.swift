@@ -1,7 +1,9 @@
 /// What one route does wrong. All fields are optional and combine in a fixed order: first the delay
 /// (`delayMs` plus a uniform random `0...jitterMs`), then `redirectTo` (a 307), else `status` (an error
-/// JSON body), else `wrongShape` (a 200 whose body has the wrong shape). An empty fault means "behave":
-/// as a run-time override it masks the scenario's fault for that route.
+/// JSON body, before any auth check: the route looks missing or broken), else `wrongShape` (a 200 whose
+/// body has the wrong shape, after the route's auth check). An empty fault means "behave": as a
+/// run-time override it masks the scenario's fault for that route. A delay interrupted by `stop()`
+/// answers 503.
 ///
 /// Codable with these property names as keys, so the control endpoint accepts
 /// `{"route":"/api/health","fault":{"status":429}}`. Fields added later must stay optional.

@@ -11,7 +11,11 @@ struct RouteInput: Sendable {
 
     /// The request body as `T`, or nil when absent or not that shape (routes then use defaults).
     func decode<T: Decodable>(_ type: T.Type) -> T? {
-        body.isEmpty ? nil : try? JSONDecoder().decode(type, from: body)
+        guard !body.isEmpty else { return nil }
+        let decoder = JSONDecoder()
+        // Staging's bodies are snake_case (`agent_id`, `thread_id`).
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try? decoder.decode(type, from: body)
     }
 }
 

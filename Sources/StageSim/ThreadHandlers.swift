@@ -10,7 +10,7 @@ enum ThreadHandlers {
     private struct NewMessage: Decodable {
         var content: String?
         var message: String?
-        var thread_id: String?
+        var threadId: String?
     }
 
     static func threads(_ input: RouteInput, _ core: SimCore) -> Response {
@@ -41,7 +41,7 @@ enum ThreadHandlers {
             return SimResponses.error(422, detail: "content is required")
         }
         let message = core.state.withLock { state -> StagingData.Message in
-            let threadID = request?.thread_id ?? state.data.threads.first?.id ?? "thread-1"
+            let threadID = request?.threadId ?? state.data.threads.first?.id ?? "thread-1"
             let message = StagingData.Message(
                 id: state.data.makeID("msg"), threadID: threadID, role: "user", content: content, createdAt: now())
             state.data.messages.append(message)
