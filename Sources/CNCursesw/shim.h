@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 
 // Swift 6 rejects these globals/macros as not concurrency-safe or cannot import them.
 static inline WINDOW *stn_stdscr(void) { return stdscr; }
@@ -34,6 +35,16 @@ static inline int stn_key_code_yes(void) { return KEY_CODE_YES; }
 // newterm instead of initscr: initscr prints and exit()s on an unknown TERM; newterm returns NULL,
 // so the caller can refuse politely. `stdout`/`stdin` are not importable under Swift 6.
 static inline SCREEN *stn_newterm(void) { return newterm(NULL, stdout, stdin); }
+static inline SCREEN *stn_newterm_on(const char *type, FILE *out, FILE *in) { return newterm(type, out, in); }
+
+// Window size of a tty (tests drive ncurses on a pty; ioctl is variadic and does not import).
+static inline int stn_set_winsize(int fd, int rows, int cols) {
+    struct winsize ws;
+    memset(&ws, 0, sizeof ws);
+    ws.ws_row = (unsigned short)rows;
+    ws.ws_col = (unsigned short)cols;
+    return ioctl(fd, TIOCSWINSZ, &ws);
+}
 
 // Whether the current terminal description has a usable string capability (tigetstr returns
 // (char *)-1 for "not a string capability" and NULL for "absent").

@@ -77,20 +77,36 @@ public final class Terminal {
     /// Takes over the terminal. Throws `TerminalError.notATTY` when stdin or stdout is not a terminal.
     public static func start(_ options: Options = .init()) throws -> Terminal {
         guard TerminalCheck.isInteractive() else { throw TerminalError.notATTY }
+        return try start(options, device: nil)
+    }
+
+    /// A terminal other than stdin/stdout: the seam that lets tests run real ncurses on a pty.
+    struct Device {
+        var output: UnsafeMutablePointer<FILE>
+        var input: UnsafeMutablePointer<FILE>
+        var term: String
+        /// For `setlocale(LC_ALL, _)`; "" is the user's locale.
+        var locale: String = ""
+        /// Replaces the process environment for colour detection.
+        var environment: [String: String] = [:]
+    }
+
+    static func start(_ options: Options, device: Device?) throws -> Terminal {
         guard ActiveTerminal.claim() else { throw TerminalError.alreadyActive }
         var started = false
         defer { if !started { ActiveTerminal.release() } }
 
         // The user's locale makes ncurses speak UTF-8 (here only C.utf8 exists: never hard-code one).
         // Numbers keep the C locale so no library starts printing "1,5" or parsing "1.5" wrongly.
-        setlocale(LC_ALL, "")
+        setlocale(LC_ALL, device?.locale ?? "")
         setlocale(LC_NUMERIC, "C")
         let unicode = stn_locale_is_utf8() != 0
-        let environment = ProcessInfo.processInfo.environment
-        let term = environment["TERM"] ?? ""
+        let environment = device?.environment ?? ProcessInfo.processInfo.environment
+        let term = device?.term ?? environment["TERM"] ?? ""
 
         ProcessGuard.install()
-        guard let screen = stn_newterm() else {
+        let created: OpaquePointer? = if let device { stn_newterm_on(device.term, device.output, device.input) } else { stn_newterm() }
+        guard let screen = created else {
             ProcessGuard.uninstall()
             throw TerminalError.unsupportedTerminal(term)
         }
