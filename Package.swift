@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "stagetop",
             dependencies: [
-                "StageModel", "StageProbes", "StageSim", "StageReports",
+                "StageModel", "StageProbes", "StageUI", "StageTerminal", "StageSim", "StageReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

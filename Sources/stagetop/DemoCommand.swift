@@ -3,6 +3,7 @@ import Foundation
 import StageModel
 import StageReports
 import StageSim
+import StageTerminal
 
 struct DemoCommand: ParsableCommand, AsyncRunnable {
     static let configuration = CommandConfiguration(
@@ -16,6 +17,8 @@ struct DemoCommand: ParsableCommand, AsyncRunnable {
     @Option(help: "Config to run (default: examples/staging.yaml).")
     var config: String?
 
+    @OptionGroup var display: DisplayOptions
+
     func validate() throws {
         guard Scenarios.named(scenario) != nil else {
             throw ValidationError("unknown scenario '\(scenario)'; known: \(Scenarios.names.joined(separator: ", "))")
@@ -24,9 +27,17 @@ struct DemoCommand: ParsableCommand, AsyncRunnable {
 
     func execute() async throws {
         let path = config ?? BundledFiles.path("examples/staging.yaml")
-        let check = try CheckCommand.parse([path, "--sim", "--scenario", scenario])
-        print("stagetop demo: \(path) against the simulated staging, scenario '\(scenario)'\n")
-        try await check.execute()
+        guard TerminalCheck.isInteractive() else {
+            // Not a terminal (a pipe, CI): show the same probes once as a table rather than refuse.
+            print("stagetop demo: not a terminal, so running once: stagetop check \(path) --sim \(scenario)\n")
+            try await CheckCommand.parse([path, "--sim", "--scenario", scenario]).execute()
+            return
+        }
+        var args = [path, "--sim", "--scenario", scenario]
+        if let theme = display.theme { args += ["--theme", theme] }
+        if let log = display.log { args += ["--log", log] }
+        if display.utc { args.append("--utc") }
+        try await WatchCommand.parse(args).execute()
     }
 }
 

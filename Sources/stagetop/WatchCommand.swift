@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import StageModel
+import StageSim
+import StageTerminal
+import StageUI
+
+struct WatchCommand: ParsableCommand, AsyncRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Full-screen live dashboard until q."
+    )
+
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var display: DisplayOptions
+
+    func execute() async throws {
+        guard TerminalCheck.isInteractive() else {
+            Console.error("watch needs a terminal (stdout is not a TTY); for CI and pipes use: stagetop check \(target.config)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        var config = target.loadConfig()
+        var sim: SimulatedTarget?
+        if target.sim {
+            let s = try await SimulatedTarget.start(scenario: target.scenario ?? "healthy")
+            config = s.apply(to: config)
+            sim = s
+        }
+        let status = try await Dashboard.run(config: config, display: display)
+        await sim?.stop()
+        throw ExitCode(status)
+    }
+}
+
+/// Display options shared by `watch` and `demo`.
+struct DisplayOptions: ParsableArguments {
+    @Option(help: "Theme name (themes/NAME.theme) or path to a .theme file. NO_COLOR selects mono.")
+    var theme: String?
+
+    @Option(help: "Append the event log (verdict changes, notes) to this file.")
+    var log: String?
+
+    @Flag(help: "Show times in UTC instead of local time.")
+    var utc = false
+}
