@@ -188,3 +188,18 @@ import StageModel
         #expect(b.width == 3)
     }
 }
+
+@Suite struct CurlWrapTests {
+    @Test func wrappedLinesRejoinToTheSameCommand() {
+        let cmd = "curl -sS -i -X POST -H \"Authorization: Bearer $STAGING_JWT\" -H 'X-Client: stage top' --data '{\"q\":\"it'\\''s\"}' -N 'https://api.staging.example.com/api/chat/stream'"
+        for width in [20, 40, 60, 200] {
+            let lines = DetailScreen.wrapCommand(cmd, width: width)
+            #expect(lines.dropLast().allSatisfy { $0.hasSuffix(" \\") })
+            let rejoined = lines.map { $0.hasSuffix(" \\") ? String($0.dropLast(2)) : $0 }
+                .map { $0.hasPrefix("  ") ? String($0.dropFirst(2)) : $0 }.joined(separator: " ")
+            #expect(rejoined == cmd, "width \(width)")
+            // An option is never separated from its argument.
+            #expect(!lines.contains { $0.hasSuffix("-H \\") })
+        }
+    }
+}

@@ -169,10 +169,16 @@ struct DetailScreen {
         var words: [String] = []
         var current = ""
         var quote: Character?
+        var escaped = false
         for c in command {
-            if let q = quote {
+            if escaped {
+                current.append(c); escaped = false
+            } else if let q = quote {
                 current.append(c)
                 if c == q { quote = nil }
+            } else if c == "\\" {
+                // `'it'\''s'`: a backslash outside quotes escapes the next character.
+                current.append(c); escaped = true
             } else if c == "'" || c == "\"" {
                 quote = c; current.append(c)
             } else if c == " " {

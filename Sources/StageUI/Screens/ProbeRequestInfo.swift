@@ -1,4 +1,5 @@
 import Foundation
+import StageModel
 
 /// How a probe's request is made, for the detail view. Not part of `ProbeResult`: the CLI builds it
 /// from the config and passes it to the renderer keyed by probe name.
@@ -17,6 +18,12 @@ public struct ProbeRequestInfo: Sendable, Equatable {
 
     public init(url: String, method: String, headers: [(String, String)] = [], curl: String) {
         self.url = url; self.method = method; self.headers = headers; self.curl = curl
+    }
+
+    /// From the model's repro (`RequestRepro.make(spec, target:, auth:)`), which already writes secrets
+    /// as `$VARIABLE` placeholders: the CLI maps its config's probes through this.
+    public init(_ repro: RequestRepro) {
+        self.init(url: repro.url, method: repro.method, headers: repro.headers, curl: repro.curl)
     }
 
     public static func == (a: ProbeRequestInfo, b: ProbeRequestInfo) -> Bool {

@@ -22,19 +22,22 @@ public enum ProbeRows {
                     || (failureClass(p)?.rawValue.contains(needle) ?? false)
             }
         }
-        // Ranks are computed once, not per comparison: 1,000 probes must sort well inside a frame.
+        // Keys are gathered once into flat arrays, not read from the probes per comparison: 1,000 probes
+        // must sort well inside a frame. Group names become integers (few groups), so only names compare as strings.
         let ranks = idx.map { DisplayStatus(probes[$0].verdict).rank }
+        let names = idx.map { probes[$0].name }
+        let groupNames = Array(Set(idx.map { probes[$0].group })).sorted()
+        let groupOrdinal = Dictionary(uniqueKeysWithValues: groupNames.enumerated().map { ($1, $0) })
+        let groups = idx.map { groupOrdinal[probes[$0].group]! }
         var order = Array(idx.indices)
-        func byName(_ a: Int, _ b: Int) -> Bool { probes[idx[a]].name < probes[idx[b]].name }
         switch sort {
         case .status:
             order.sort { a, b in
                 if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
-                let ga = probes[idx[a]].group, gb = probes[idx[b]].group
-                return ga != gb ? ga < gb : byName(a, b)
+                return groups[a] != groups[b] ? groups[a] < groups[b] : names[a] < names[b]
             }
         case .name:
-            order.sort(by: byName)
+            order.sort { a, b in names[a] < names[b] }
         case .latency:
             let lat = idx.map { probes[$0].last?.latencyMs }
             order.sort { a, b in
@@ -42,15 +45,14 @@ public enum ProbeRows {
                 case let (x?, y?) where x != y: return x > y
                 case (_?, nil): return true
                 case (nil, _?): return false
-                default: return byName(a, b)
+                default: return names[a] < names[b]
                 }
             }
         case .group:
             order.sort { a, b in
-                let ga = probes[idx[a]].group, gb = probes[idx[b]].group
-                if ga != gb { return ga < gb }
+                if groups[a] != groups[b] { return groups[a] < groups[b] }
                 if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
-                return byName(a, b)
+                return names[a] < names[b]
             }
         }
         return order.map { idx[$0] }

@@ -34,15 +34,20 @@ public struct Renderer: Sendable {
     /// A new buffer of the given size with the current screen drawn in it.
     public func frame(_ snapshot: Snapshot, view: inout ViewState, width: Int, height: Int) -> Buffer {
         var buffer = Buffer(width: width, height: height, style: style(.text))
-        render(snapshot, view: &view, into: &buffer)
+        draw(snapshot, view: &view, into: &buffer)
         return buffer
     }
 
     /// Draws the screen `view` asks for over the whole buffer. Adjusts `view.scroll`, `view.detailScroll`
     /// and `view.pageSize` to what fits (keep the returned view for the next key).
     public func render(_ snapshot: Snapshot, view: inout ViewState, into buffer: inout Buffer) {
+        buffer.fill(buffer.area, style: style(.text))
+        draw(snapshot, view: &view, into: &buffer)
+    }
+
+    /// Draws over a buffer already cleared to the text style.
+    private func draw(_ snapshot: Snapshot, view: inout ViewState, into buffer: inout Buffer) {
         let area = buffer.area
-        buffer.fill(area, style: style(.text))
         guard area.width >= Renderer.minimumWidth, area.height >= Renderer.minimumHeight else {
             TooSmallScreen(width: area.width, height: area.height, minWidth: Renderer.minimumWidth,
                            minHeight: Renderer.minimumHeight, style: style(.text), emphasis: style(.statusFail))

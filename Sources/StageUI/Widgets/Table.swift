@@ -142,7 +142,10 @@ public struct Table: Widget {
         case .empty:
             return
         case .text(let s, let style):
-            buffer.set(x: rect.x, y: rect.y, TextWidth.fit(s, width: rect.width, align: column.align, ellipsis: ellipsis), style: style, clip: rect)
+            // The row is already blank: place the (truncated) text instead of building a padded string.
+            let t = TextWidth.truncate(s, to: rect.width, ellipsis: ellipsis)
+            let x = column.align == .left ? rect.x : rect.right - TextWidth.of(t) - (column.align == .center ? (rect.width - TextWidth.of(t)) / 2 : 0)
+            buffer.set(x: x, y: rect.y, t, style: style, clip: rect)
         case .line(let line):
             let w = line.width
             if w <= rect.width {
