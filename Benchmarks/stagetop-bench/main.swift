@@ -1,1 +1,36 @@
-print("bench")
+// stagetop-bench: measurements behind the README's figures. Subcommand by argv[1].
+import Foundation
+
+let usage = """
+usage: stagetop-bench <command> [options]
+
+  sim         serve the simulated staging until SIGINT/SIGTERM
+                --port P (0: free port)  --scenario NAME  --delay-route /path=MS (repeatable)
+              prints "listening http://127.0.0.1:P" once accepting
+  latency     N sequential requests through CurlEngine; median/p95 of curl TOTAL_TIME
+                --url URL (default: in-process sim, /api/health delayed 80 ms)  --n 200  --delay 80
+                --fresh (new connection per request, like one `curl` process each)  --raw (ms per line)
+  throughput  requests completed per second with K in flight over keep-alive connections
+                --url URL (default: in-process sim, /api/health undelayed)  --concurrency 32  --seconds 5
+"""
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let command = args.first else {
+    FileHandle.standardError.write(Data((usage + "\n").utf8))
+    exit(2)
+}
+let options = Options(Array(args.dropFirst()))
+
+do {
+    switch command {
+    case "sim": try await SimCommand.run(options)
+    case "latency": try await LatencyBench.run(options)
+    case "throughput": try await ThroughputBench.run(options)
+    default:
+        FileHandle.standardError.write(Data("unknown command \(command)\n\(usage)\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("stagetop-bench \(command): \(error)\n".utf8))
+    exit(1)
+}

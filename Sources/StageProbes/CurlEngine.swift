@@ -69,6 +69,15 @@ final class CurlEngineCore: @unchecked Sendable {
         var inbox: [Command] = []
         var stopping = false
         var stopped = false
+        /// A wakeup is on its way to the thread; further submits before it drains need not send another.
+        var wakePending = false
+
+        /// Wakes the engine thread at most once per drain (each wakeup is a write to curl's socketpair).
+        mutating func wake(_ multi: UnsafeMutableRawPointer?) {
+            guard !wakePending, let multi else { return }
+            wakePending = true
+            curl_multi_wakeup(multi)
+        }
     }
 
     private let shared = Mutex(Shared())
@@ -78,6 +87,9 @@ final class CurlEngineCore: @unchecked Sendable {
     // Engine thread only.
     private var byHandle: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var byID: [UInt64: CurlTransfer] = [:]
+    /// Reset easy handles kept for the next transfers: creating one per request costs more than resetting.
+    private var spareHandles: [UnsafeMutableRawPointer] = []
+    private let maxSpareHandles = 64
 
     init(maxCachedConnections: Int?) {
         multi = curl_multi_init()
@@ -106,7 +118,7 @@ final class CurlEngineCore: @unchecked Sendable {
             s.phases[t.id] = .queued
             s.inbox.append(.add(t))
             // Inside the lock: the thread frees the multi handle only after it has seen `stopping`.
-            curl_multi_wakeup(multi)
+            s.wake(multi)
             return .queued
         }
         switch outcome {
@@ -131,7 +143,7 @@ final class CurlEngineCore: @unchecked Sendable {
             case .active?:
                 if !s.stopping {
                     s.inbox.append(.cancel(id))
-                    curl_multi_wakeup(multi)
+                    s.wake(multi)
                 }
                 return nil
             case .cancelledBeforeSubmit?, nil:
@@ -163,7 +175,8 @@ final class CurlEngineCore: @unchecked Sendable {
         while true {
             let (commands, stopping) = shared.withLock { s -> ([Command], Bool) in
                 let c = s.inbox
-                s.inbox.removeAll()
+                s.inbox.removeAll(keepingCapacity: true)
+                s.wakePending = false
                 for case .add(let t) in c { s.phases[t.id] = .active }
                 return (c, s.stopping)
             }
@@ -189,11 +202,13 @@ final class CurlEngineCore: @unchecked Sendable {
         }
         for t in Array(byID.values) { remove(t, multi, with: .failure(Self.stoppedFailure(false))) }
         finish()
+        for h in spareHandles { curl_easy_cleanup(h) }
+        spareHandles.removeAll()
         curl_multi_cleanup(multi)
     }
 
     private func start(_ t: CurlTransfer, _ multi: UnsafeMutableRawPointer) {
-        if let failure = t.makeHandle() {
+        if let failure = t.makeHandle(reusing: spareHandles.popLast()) {
             done(t, with: .failure(failure))
             return
         }
@@ -218,7 +233,14 @@ final class CurlEngineCore: @unchecked Sendable {
     }
 
     private func done(_ t: CurlTransfer, with result: Result<HTTPResponse, TransportFailure>) {
-        t.releaseHandle()
+        if let h = t.detachHandle() {
+            if spareHandles.count < maxSpareHandles {
+                curl_easy_reset(h)
+                spareHandles.append(h)
+            } else {
+                curl_easy_cleanup(h)
+            }
+        }
         shared.withLock { s in s.phases[t.id] = nil }
         t.complete(result)
     }

@@ -44,19 +44,26 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func releaseHandle() {
-        if let easy { curl_easy_cleanup(easy) }
+        if let h = detachHandle() { curl_easy_cleanup(h) }
+    }
+
+    /// Frees this transfer's lists and hands its easy handle back (for reuse) without cleaning it up.
+    func detachHandle() -> UnsafeMutableRawPointer? {
+        let h = easy
         easy = nil
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         if let resolveList { curl_slist_free_all(resolveList) }
         resolveList = nil
+        return h
     }
 
     // MARK: - Setup
 
-    /// Creates and configures the easy handle. On failure returns what to report instead of running.
-    func makeHandle() -> TransportFailure? {
-        guard let h = curl_easy_init() else {
+    /// Configures an easy handle (a reset one from the engine's spares, or a new one).
+    /// On failure returns what to report instead of running.
+    func makeHandle(reusing spare: UnsafeMutableRawPointer? = nil) -> TransportFailure? {
+        guard let h = spare ?? curl_easy_init() else {
             return TransportFailure(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed", failureClass: .config)
         }
         easy = h

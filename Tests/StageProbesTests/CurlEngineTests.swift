@@ -190,6 +190,24 @@ struct CurlEngineTests {
         await sim.stop()
     }
 
+    @Test("reused easy handles carry no options over from the previous transfer")
+    func handleReuseIsClean() async throws {
+        try await withSim { sim, engine in
+            sim.setFault(RouteFault(redirectTo: "/health/"), for: "/health")
+            for _ in 0..<3 {
+                let post = HTTPRequest(url: sim.baseURL + "/auth/e2e/token", method: "POST",
+                                       headers: [("X-E2E-Bypass-Key", sim.bypassKey)], body: Array("{}".utf8),
+                                       followRedirects: true, maxBodyBytes: 4)
+                let p = try await engine.perform(post).get()
+                #expect(p.status == 200 && p.body.count == 4)
+                // A GET after the POST: were the method, body, follow flag or cap kept, this would be 405 or 200.
+                let g = try await engine.perform(HTTPRequest(url: sim.baseURL + "/health")).get()
+                #expect(g.status == 307)
+                #expect(g.body.count == g.bodyBytes)
+            }
+        }
+    }
+
     @Test("request headers go out in order; a POST body arrives intact")
     func headersAndBody() async throws {
         try await withSim { sim, engine in
