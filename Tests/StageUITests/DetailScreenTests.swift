@@ -111,6 +111,11 @@ import StageModel
         #expect(b.text.contains("https://api.staging.example.com/health")) // the end is visible
         #expect(b.text.contains(" of "))
         #expect(after.pageSize == 24 - 2 - 1 - 2)
+        var lat = v
+        lat.detail = "websocket_auth"
+        lat.detailScroll = 0
+        let (w, _) = Fixtures.render(Fixtures.failures(), width: 80, height: 24, view: lat, renderer: renderer)
+        #expect(w.text.contains("latency  last 52.0ms avg 52.0ms p50 79.0ms p95 95.0ms p99 100.0ms samples 10")) // tighter, not cut
     }
 
     @Test func unknownDetailFallsBackToTheMainScreen() {

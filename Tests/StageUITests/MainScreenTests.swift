@@ -200,6 +200,7 @@ import StageModel
         let y = Fixtures.row(b, "probe_99 ")!
         #expect(b[5, y].style.attrs.contains(.reverse))
         #expect(after.scroll > 0)
+        #expect(b.text.contains("rows \(after.scroll + 1)-\(after.scroll + after.pageSize) of 200"))
         #expect(after.pageSize == 24 - 2 - 4 - 1 - 1) // header, log, hints, table header
         // Moving back to the top scrolls back.
         v = after
@@ -251,6 +252,10 @@ import StageModel
         #expect(b.line(Fixtures.row(b, "api_health")!).hasPrefix("OK pass"))
         #expect(b.line(Fixtures.row(b, "backend_health")!).hasPrefix("X  fail"))
         #expect(b.cells.allSatisfy { $0.grapheme.utf8.allSatisfy { $0 < 0x80 } })
+        var v = ViewState()
+        v.detail = "backend_health"
+        let (d, _) = Fixtures.render(Fixtures.failures(), width: 80, height: 24, view: v, renderer: Renderer(glyphs: .ascii))
+        #expect(d.line(23).contains("Down/j scroll")) // arrows spelled out, not "?"
     }
 
     @Test func thousandProbesRenderAtLargeSizes() {

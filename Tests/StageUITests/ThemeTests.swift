@@ -162,6 +162,14 @@ import Testing
         #expect(c[0, Fixtures.row(c, "backend_health")!].style.fg == .indexed(196))
     }
 
+    @Test func rgbComponentsForBackends() {
+        #expect(Color.xtermRGB(index: 196) == (255, 0, 0))
+        #expect(Color.xtermRGB(index: 244) == (128, 128, 128))
+        #expect(Color.ansi(4).rgbComponents! == (0, 0, 238))
+        #expect(Color.rgb(1, 2, 3).rgbComponents! == (1, 2, 3))
+        #expect(Color.default.rgbComponents == nil)
+    }
+
     @Test func depthFromTheTerminal() {
         #expect(ColorDepth(colors: 256, colorterm: "truecolor") == .truecolor)
         #expect(ColorDepth(colors: 256) == .c256)

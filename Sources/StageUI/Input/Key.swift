@@ -1,3 +1,5 @@
+import Foundation
+
 /// A key press, decoded by the backend into something independent of ncurses.
 public enum Key: Sendable, Hashable {
     case char(Character)
@@ -74,9 +76,15 @@ public struct KeyMap: Sendable, Hashable {
         (bindings + filterBindings).filter { $0.action == action }
     }
 
-    /// The labels of an action's keys joined for display: "↑/k".
-    public func label(for action: Action) -> String {
-        bindings(for: action).map(\.label).joined(separator: "/")
+    /// The labels of an action's keys joined for display: "↑/k" ("Up/k" when `ascii`).
+    public func label(for action: Action, ascii: Bool = false) -> String {
+        bindings(for: action).map { KeyMap.display($0.label, ascii: ascii) }.joined(separator: "/")
+    }
+
+    /// A key label as shown: arrows become words on terminals that cannot show them.
+    public static func display(_ label: String, ascii: Bool) -> String {
+        guard ascii else { return label }
+        return label.replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
     }
 
     public static let standard = KeyMap(

@@ -45,7 +45,7 @@ struct Chrome {
         let hints = actions.compactMap { a -> HintBar.Hint? in
             let bs = r.keyMap.bindings(for: a)
             guard !bs.isEmpty else { return nil }
-            return HintBar.Hint(keys: r.keyMap.label(for: a), text: words[a] ?? bs.first { $0.hint != nil }?.hint ?? a.rawValue)
+            return HintBar.Hint(keys: r.keyMap.label(for: a, ascii: r.glyphs.asciiOnly), text: words[a] ?? bs.first { $0.hint != nil }?.hint ?? a.rawValue)
         }
         HintBar(prefix: prefix, hints: hints, keyStyle: r.style(.hintKey), textStyle: r.style(.hintText))
             .render(into: &buffer, area: area)

@@ -33,7 +33,7 @@ struct DetailScreen {
             let row = inner.row(dy)
             switch items[i] {
             case .line(let line):
-                buffer.set(x: row.x, y: row.y, line: line, clip: row)
+                buffer.set(x: row.x, y: row.y, line: line, clip: row, ellipsis: r.glyphs.ellipsis)
             case .bar(let label, let bar):
                 let end = buffer.set(x: row.x, y: row.y, line: label, clip: row)
                 bar.render(into: &buffer, area: Rect(x: end, y: row.y, width: row.right - end, height: 1).intersection(row))
@@ -134,9 +134,15 @@ struct DetailScreen {
 
         blank()
         let s = probe.stats
-        add([label("latency"), dim("last "), text(TextFormat.latency(s.last)), dim("  avg "), text(TextFormat.latency(s.avg)),
-             dim("  p50 "), text(TextFormat.latency(s.p50)), dim("  p95 "), text(TextFormat.latency(s.p95)),
-             dim("  p99 "), text(TextFormat.latency(s.p99)), dim("  samples "), text("\(s.samples)")])
+        var stats = [label("latency")]
+        let figures = [("last", TextFormat.latency(s.last)), ("avg", TextFormat.latency(s.avg)), ("p50", TextFormat.latency(s.p50)),
+                       ("p95", TextFormat.latency(s.p95)), ("p99", TextFormat.latency(s.p99)), ("samples", "\(s.samples)")]
+        let wide = 9 + figures.reduce(0) { $0 + $1.0.count + 1 + TextWidth.of($1.1) + 2 } <= width
+        for (k, (name, value)) in figures.enumerated() {
+            stats.append(dim((k == 0 ? "" : wide ? "  " : " ") + name + " "))
+            stats.append(text(value))
+        }
+        add(stats)
         var strip = [label("history")]
         let glyphW = r.glyphs.statusWidth
         let fits = max(0, (width - 10 - 2) / glyphW)

@@ -17,7 +17,7 @@ public struct HelpOverlay: Widget {
             let keyWidth = 12
             for b in bindings where !seen.contains(b.action) {
                 seen.insert(b.action)
-                let labels = bindings.filter { $0.action == b.action }.map(\.label).joined(separator: "/")
+                let labels = bindings.filter { $0.action == b.action }.map { KeyMap.display($0.label, ascii: glyphs.asciiOnly) }.joined(separator: "/")
                 out.append(Line([Span(" " + TextWidth.fit(labels, width: keyWidth), keyStyle), Span(" " + b.description, textStyle)]))
             }
             return out

@@ -13,8 +13,8 @@ struct MainScreen {
         let parts = area.split(.vertical, [.fixed(2), .fill(1), .fixed(logHeight), .fixed(1)])
         let chrome = Chrome(r: r, snapshot: snapshot)
         chrome.renderHeader(into: &buffer, area: parts[0], view: view)
-        renderTable(into: &buffer, area: parts[1], view: &view)
-        renderLog(into: &buffer, area: parts[2], view: view)
+        let position = renderTable(into: &buffer, area: parts[1], view: &view)
+        renderLog(into: &buffer, area: parts[2], view: view, position: position)
         renderHints(chrome, into: &buffer, area: parts[3], view: view)
     }
 
@@ -38,8 +38,10 @@ struct MainScreen {
         ]
     }
 
-    func renderTable(into buffer: inout Buffer, area: Rect, view: inout ViewState) {
-        guard area.height >= 2 else { return }
+    /// Draws the table; returns "first–last of total" when not every row fits, for the log pane's border.
+    @discardableResult
+    func renderTable(into buffer: inout Buffer, area: Rect, view: inout ViewState) -> String? {
+        guard area.height >= 2 else { return nil }
         let entries = ProbeRows.entries(snapshot, sort: view.sort, filter: view.activeFilter)
         let bodyHeight = area.height - 1
         view.pageSize = max(1, bodyHeight)
@@ -75,6 +77,7 @@ struct MainScreen {
             let text = snapshot.probes.isEmpty ? "no probes configured" : "no probe matches \"\(view.activeFilter)\" (Esc clears the filter)"
             buffer.set(x: area.x + 1, y: area.y + 1, text, style: r.style(.textDim), clip: area)
         }
+        return entries.count > bodyHeight ? "rows \(scroll + 1)-\(scroll + visible.count) of \(entries.count)" : nil
     }
 
     func latencyStyle(_ ms: Double?, view: ViewState) -> Style {
@@ -139,9 +142,12 @@ struct MainScreen {
 
     // MARK: Log and hints
 
-    func renderLog(into buffer: inout Buffer, area: Rect, view: ViewState) {
+    func renderLog(into buffer: inout Buffer, area: Rect, view: ViewState, position: String?) {
         let block = Block(title: "events", border: r.glyphs.border, borderStyle: r.style(.border), titleStyle: r.style(.detailLabel), topOnly: true)
         block.render(into: &buffer, area: area)
+        if let position, area.width > 30 {
+            buffer.set(x: area.right - TextWidth.of(position) - 3, y: area.y, " \(position) ", style: r.style(.textDim), clip: area)
+        }
         let inner = block.inner(area).inset(left: 1, right: 1)
         // Only the entries that fit are formatted: the log holds up to 500.
         let lines = snapshot.log.suffix(inner.height).map { LogFormat.line($0, renderer: r, zone: view.timeZone) }

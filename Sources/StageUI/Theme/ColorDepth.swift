@@ -98,3 +98,21 @@ extension Style {
         return Style(fg: nil, bg: nil, attrs: a)
     }
 }
+
+extension Color {
+    /// RGB of an xterm 256-colour index (0–15 from xterm's default palette, then the 6x6x6 cube and
+    /// the grey ramp). For backends that must send an indexed colour as RGB.
+    public static func xtermRGB(index: Int) -> (r: Int, g: Int, b: Int) {
+        ColorMath.rgb(ofIndex: min(255, max(0, index)))
+    }
+
+    /// This colour as RGB: exact for `.rgb`, xterm's default palette for `.ansi` and `.indexed`,
+    /// nil for `.default` (the terminal's own colour has no RGB we could know).
+    public var rgbComponents: (r: Int, g: Int, b: Int)? {
+        switch self {
+        case .default: nil
+        case .ansi(let n), .indexed(let n): ColorMath.rgb(ofIndex: Int(n))
+        case .rgb(let r, let g, let b): (Int(r), Int(g), Int(b))
+        }
+    }
+}
