@@ -190,6 +190,27 @@ struct CurlEngineTests {
         await sim.stop()
     }
 
+    @Test("--resolve entries pin a name to an address")
+    func resolveList() async throws {
+        try await withSim { sim, engine in
+            let host = "api.staging.example.test"
+            let r = try await engine.perform(HTTPRequest(url: "http://\(host):\(sim.port)/health",
+                                                         resolve: ["\(host):\(sim.port):127.0.0.1"])).get()
+            #expect(r.status == 200)
+            #expect(r.effectiveURL.contains(host))
+        }
+    }
+
+    @Test("a TLS handshake with a plain-HTTP server fails as tls")
+    func tlsFailure() async throws {
+        try await withSim { sim, engine in
+            let result = await engine.perform(HTTPRequest(url: "https://127.0.0.1:\(sim.port)/health", timeout: 5))
+            guard case .failure(let f) = result else { Issue.record("expected a TLS failure, got \(result)"); return }
+            #expect(f.failureClass == .tls, "\(f)")
+            #expect(f.summary.hasPrefix("TLS: "))
+        }
+    }
+
     @Test("reused easy handles carry no options over from the previous transfer")
     func handleReuseIsClean() async throws {
         try await withSim { sim, engine in
