@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// The dashboard as a person sees it: the real binary in a real terminal (tmux), real ncurses,
+/// the real simulated staging on loopback. Every wait is a bounded poll of the screen.
+@Suite(.serialized, .enabled(if: Tmux.available)) struct WatchEndToEndTests {
+    func demo(width: Int = 120, height: Int = 40, extra: String = "", after: String = "") throws -> (Tmux, String) {
+        let marker = Binary.tempFile("watch-\(UInt32.random(in: 0...UInt32.max)).out")
+        let cmd = "cd '\(Binary.repoRoot.path)' && '\(Binary.path)' demo \(extra); echo EXIT=$? > '\(marker)'; stty -a >> '\(marker)'; \(after) sleep 30"
+        return (try Tmux.start(cmd, width: width, height: height), marker)
+    }
+
+    func waitForFile(_ path: String, timeout: TimeInterval = 10) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let s = try? String(contentsOfFile: path, encoding: .utf8), s.contains("speed") { return s }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return nil
+    }
+
+    func assertSane(_ stty: String?) {
+        let s = stty ?? ""
+        #expect(s.contains("EXIT="), "the process did not exit")
+        let words = s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init)
+        #expect(words.contains("echo"), "echo is off after exit: \(s)")
+        #expect(words.contains("icanon"), "icanon is off after exit: \(s)")
+    }
+
+    @Test func demoShowsFailuresFirstAndKeysWork() throws {
+        let (t, marker) = try demo()
+        defer { t.kill() }
+        // Header with honest counts, failing rows above passing ones.
+        let first = t.waitFor { $0.contains("11/14") && $0.contains("agent_discovery") && $0.contains("thread_list") }
+        #expect(first.ok, "dashboard did not come up:\n\(first.screen)")
+        let lines = first.screen.components(separatedBy: "\n")
+        let failRow = lines.firstIndex { $0.contains("backend_health") && $0.contains("redirect") && $0.contains("307") }
+        let passRow = lines.firstIndex { $0.contains("thread_list") && $0.contains("200") }
+        #expect(failRow != nil && passRow != nil && failRow! < passRow!, "failing rows must sort first:\n\(first.screen)")
+        #expect(first.screen.contains("3 fail"))
+        #expect(first.screen.contains("events"))
+
+        // ? shows help listing the keys; ? again closes it.
+        t.send("?")
+        #expect(t.waitFor { $0.contains("Re-run the selected probe") }.ok)
+        t.send("?")
+        #expect(t.waitFor { !$0.contains("Re-run the selected probe") }.ok)
+
+        // Enter opens the detail of the selected (first, failing) probe with conditions and a curl line.
+        t.send("Enter")
+        let detail = t.waitFor { $0.contains("Conditions") && $0.contains("curl -sS") }
+        #expect(detail.ok, "detail view:\n\(detail.screen)")
+        #expect(detail.screen.contains("actual"))
+        t.send("Escape")
+        #expect(t.waitFor { $0.contains("STATUS") && $0.contains("NAME") }.ok)
+
+        // / filters rows live.
+        t.send("/")
+        t.type("server")
+        let filtered = t.waitFor { $0.contains("agent_discovery") && !$0.contains("thread_list") }
+        #expect(filtered.ok, "filter:\n\(filtered.screen)")
+        t.send("Enter")
+        t.send("Escape")
+        #expect(t.waitFor { $0.contains("thread_list") }.ok)
+
+        // t switches theme without breaking the screen.
+        t.send("t")
+        #expect(t.waitFor { $0.contains("11/14") }.ok)
+
+        // Resize reflows; below 80x24 a clear message instead of a crash.
+        t.resize(width: 80, height: 24)
+        // At 80 columns the table keeps status, name, code, last, class and message and drops p95.
+        let narrow = t.waitFor { $0.contains("11/14") && $0.contains("LAST") && !$0.contains("P95") }
+        #expect(narrow.ok, "80x24:\n\(narrow.screen)")
+        t.resize(width: 60, height: 20)
+        #expect(t.waitFor { $0.contains("terminal too small") && $0.contains("80x24") }.ok)
+        t.resize(width: 120, height: 40)
+        #expect(t.waitFor { $0.contains("11/14") }.ok)
+
+        t.send("q")
+        let stty = waitForFile(marker)
+        assertSane(stty)
+        #expect(stty?.contains("EXIT=1") == true, "3 probes fail in this scenario, so the exit code is 1")
+    }
+
+    @Test func sigtermRestoresTheTerminal() throws {
+        let (t, marker) = try demo()
+        defer { t.kill() }
+        #expect(t.waitFor { $0.contains("11/14") }.ok)
+        let pids = try Tmux.run(["list-panes", "-t", t.session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The pane runs bash; stagetop is its child.
+        let child = try Binary.shell("pgrep -P \(pids) -f 'stagetop demo'").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!child.isEmpty)
+        _ = try Binary.shell("kill -TERM \(child)")
+        assertSane(waitForFile(marker))
+    }
+
+    @Test func sigintAndHangupRestoreTheTerminal() throws {
+        for sig in ["INT", "HUP"] {
+            let (t, marker) = try demo()
+            defer { t.kill() }
+            #expect(t.waitFor { $0.contains("11/14") }.ok)
+            let pane = try Tmux.run(["list-panes", "-t", t.session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            let child = try Binary.shell("pgrep -P \(pane) -f 'stagetop demo'").trimmingCharacters(in: .whitespacesAndNewlines)
+            _ = try Binary.shell("kill -\(sig) \(child)")
+            assertSane(waitForFile(marker))
+        }
+    }
+
+    @Test func watchRefusesWithoutATerminal() throws {
+        let r = try Binary.run(["watch", "examples/staging.yaml", "--sim"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("stagetop check"))
+    }
+}
