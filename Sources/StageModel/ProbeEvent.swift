@@ -6,6 +6,14 @@ public enum ProbeEvent: Sendable {
     case started(probe: String, at: Date)
     /// A run ended with exactly one verdict.
     case finished(ProbeResult)
+    /// A held-open WebSocket was closed (by the server, or by us on error); goes to the close-code panel.
+    case closed(CloseRecord)
+    /// A held-open WebSocket is up (again): connected time, RTT and reconnects update without a new verdict.
+    case connection(probe: String, info: WebSocketInfo)
+    /// A stream in flight made progress (or started); the live watchdog panel reads these.
+    case streamProgress(StreamProgress)
+    /// The login step finished or failed.
+    case login(LoginState)
     /// Something worth a line in the event log that is not a verdict (login failed, scenario changed).
     case note(String, at: Date)
 }

@@ -77,6 +77,8 @@ public struct ProbeResult: Sendable, Equatable {
     public var response: ResponseCapture?
     /// Burst probes: status → count.
     public var statuses: [Int: Int]
+    public var websocket: WebSocketInfo?
+    public var stream: StreamInfo?
     public var startedAt: Date
     public var finishedAt: Date
 
@@ -84,11 +86,13 @@ public struct ProbeResult: Sendable, Equatable {
         probe: String, kind: ProbeKind, verdict: Verdict, failureClass: FailureClass? = nil, message: String = "",
         status: Int? = nil, closeCode: Int? = nil, closeReason: String? = nil, latencyMs: Double? = nil,
         timings: Timings? = nil, conditions: [ConditionResult] = [], events: [TimedEvent] = [],
-        response: ResponseCapture? = nil, statuses: [Int: Int] = [:], startedAt: Date, finishedAt: Date
+        response: ResponseCapture? = nil, statuses: [Int: Int] = [:], websocket: WebSocketInfo? = nil, stream: StreamInfo? = nil,
+        startedAt: Date, finishedAt: Date
     ) {
         self.probe = probe; self.kind = kind; self.verdict = verdict; self.failureClass = failureClass
         self.message = message; self.status = status; self.closeCode = closeCode; self.closeReason = closeReason
         self.latencyMs = latencyMs; self.timings = timings; self.conditions = conditions; self.events = events
-        self.response = response; self.statuses = statuses; self.startedAt = startedAt; self.finishedAt = finishedAt
+        self.response = response; self.statuses = statuses; self.websocket = websocket; self.stream = stream
+        self.startedAt = startedAt; self.finishedAt = finishedAt
     }
 }

@@ -24,6 +24,8 @@ public struct ProbeState: Sendable {
     public var verdictSince: Date?
     /// Set while a run is in flight.
     public var runningSince: Date?
+    /// WebSocket probes: the latest connection state (held-open probes update it between verdicts).
+    public var connection: WebSocketInfo?
     public var runs: Int
 
     public init(name: String, group: String, kind: ProbeKind, target: String, enabled: Bool = true, last: ProbeResult? = nil,
@@ -101,15 +103,24 @@ public struct Snapshot: Sendable {
     public var log: [LogEntry]
     /// Entries ever logged (the log keeps only the latest `Store.logLimit`).
     public var logTotal: Int
+    public var closes: [CloseRecord]
+    public var closeCounts: [Int: Int]
+    public var activeStreams: [StreamProgress]
+    public var watchdogs: [WatchdogFire]
+    public var login: LoginState?
     public var summary: Summary
     /// Bumped on every change, so the UI re-renders only when something changed.
     public var version: UInt64
 
     public init(configName: String, targetHost: String, insecure: Bool = false, startedAt: Date, takenAt: Date,
-                completedCycles: Int = 0, paused: Bool = false, probes: [ProbeState], log: [LogEntry] = [], logTotal: Int? = nil, version: UInt64 = 0) {
+                completedCycles: Int = 0, paused: Bool = false, probes: [ProbeState], log: [LogEntry] = [], logTotal: Int? = nil,
+                closes: [CloseRecord] = [], closeCounts: [Int: Int] = [:], activeStreams: [StreamProgress] = [],
+                watchdogs: [WatchdogFire] = [], login: LoginState? = nil, version: UInt64 = 0) {
         self.configName = configName; self.targetHost = targetHost; self.insecure = insecure; self.startedAt = startedAt
         self.takenAt = takenAt; self.completedCycles = completedCycles; self.paused = paused; self.probes = probes
-        self.log = log; self.logTotal = logTotal ?? log.count; self.summary = Summary(probes: probes); self.version = version
+        self.log = log; self.logTotal = logTotal ?? log.count
+        self.closes = closes; self.closeCounts = closeCounts; self.activeStreams = activeStreams; self.watchdogs = watchdogs
+        self.login = login; self.summary = Summary(probes: probes); self.version = version
     }
 
     public func probe(named name: String) -> ProbeState? { probes.first { $0.name == name } }

@@ -16,6 +16,15 @@ public struct Store: Sendable {
     public private(set) var logTotal = 0
     public private(set) var version: UInt64 = 0
     public var paused = false { didSet { version &+= 1 } }
+    public static let closeLimit = 200
+    public static let watchdogLimit = 50
+    /// Recent WebSocket closes, oldest first, and how many of each code since start.
+    public private(set) var closes: [CloseRecord] = []
+    public private(set) var closeCounts: [Int: Int] = [:]
+    /// Streams in flight by probe, for the live watchdog panel.
+    public private(set) var activeStreams: [String: StreamProgress] = [:]
+    public private(set) var watchdogs: [WatchdogFire] = []
+    public private(set) var login: LoginState?
     private var stats: [LatencyStats]
     private var index: [String: Int]
 
@@ -50,6 +59,22 @@ public struct Store: Sendable {
             record(result, at: i)
         case .note(let message, let at):
             appendLog(LogEntry(at: at, message: message))
+        case .closed(let record):
+            closes.append(record)
+            if closes.count > Store.closeLimit { closes.removeFirst(closes.count - Store.closeLimit) }
+            closeCounts[record.code, default: 0] += 1
+            appendLog(LogEntry(at: record.at, probe: record.probe,
+                               message: "closed \(record.code) (\(record.codeName))\(record.reason.isEmpty ? "" : ": " + record.reason)"))
+        case .connection(let name, let info):
+            guard let i = index[name] else { return }
+            probes[i].connection = info
+        case .streamProgress(let progress):
+            activeStreams[progress.probe] = progress
+        case .login(let state):
+            if state.phase != login?.phase || state.message != login?.message {
+                appendLog(LogEntry(at: state.at, message: state.phase == .failed ? "login failed: \(state.message)" : "login \(state.phase.rawValue)"))
+            }
+            login = state
         }
         version &+= 1
     }
@@ -61,6 +86,12 @@ public struct Store: Sendable {
         probes[i].last = result
         probes[i].runningSince = nil
         probes[i].runs += 1
+        activeStreams[result.probe] = nil
+        if let info = result.websocket { probes[i].connection = info }
+        if let fire = result.stream?.watchdog {
+            watchdogs.append(fire)
+            if watchdogs.count > Store.watchdogLimit { watchdogs.removeFirst(watchdogs.count - Store.watchdogLimit) }
+        }
         probes[i].history.append(HistoryPoint(at: result.finishedAt, verdict: result.verdict, latencyMs: result.latencyMs))
         if probes[i].history.count > Store.historyLimit { probes[i].history.removeFirst(probes[i].history.count - Store.historyLimit) }
         if previous != result.verdict {
@@ -86,7 +117,9 @@ public struct Store: Sendable {
 
     public func snapshot(at now: Date) -> Snapshot {
         Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
-                 completedCycles: completedCycles, paused: paused, probes: probes, log: log, logTotal: logTotal, version: version)
+                 completedCycles: completedCycles, paused: paused, probes: probes, log: log, logTotal: logTotal,
+                 closes: closes, closeCounts: closeCounts, activeStreams: activeStreams.values.sorted { $0.startedAt < $1.startedAt },
+                 watchdogs: watchdogs, login: login, version: version)
     }
 }
 
