@@ -46,6 +46,30 @@ static inline int stn_set_winsize(int fd, int rows, int cols) {
     return ioctl(fd, TIOCSWINSZ, &ws);
 }
 
+// A pty pair (tests run real ncurses on one). On Linux the Glibc module hides posix_openpt behind
+// _XOPEN_SOURCE, so do what glibc does: /dev/ptmx, unlock, open the numbered peer.
+static inline int stn_open_pty(int *master, int *slave) {
+#if defined(__linux__)
+    int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0) return -1;
+    int unlock = 0;
+    unsigned int n = 0;
+    if (ioctl(m, TIOCSPTLCK, &unlock) < 0 || ioctl(m, TIOCGPTN, &n) < 0) { close(m); return -1; }
+    char name[64];
+    snprintf(name, sizeof name, "/dev/pts/%u", n);
+    int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+#else
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    if (m < 0) return -1;
+    if (grantpt(m) < 0 || unlockpt(m) < 0) { close(m); return -1; }
+    int s = open(ptsname(m), O_RDWR | O_NOCTTY);
+#endif
+    if (s < 0) { close(m); return -1; }
+    *master = m;
+    *slave = s;
+    return 0;
+}
+
 // Whether the current terminal description has a usable string capability (tigetstr returns
 // (char *)-1 for "not a string capability" and NULL for "absent").
 static inline int stn_has_string_cap(const char *name) {
