@@ -108,6 +108,9 @@ public struct Snapshot: Sendable {
     public var activeStreams: [StreamProgress]
     public var watchdogs: [WatchdogFire]
     public var login: LoginState?
+    /// Closed cycles, oldest first; the current cycle is `completedCycles + 1` with `cycleInProgress` probes reported.
+    public var cycles: [CycleSummary]
+    public var cycleInProgress: Int
     public var summary: Summary
     /// Bumped on every change, so the UI re-renders only when something changed.
     public var version: UInt64
@@ -115,12 +118,13 @@ public struct Snapshot: Sendable {
     public init(configName: String, targetHost: String, insecure: Bool = false, startedAt: Date, takenAt: Date,
                 completedCycles: Int = 0, paused: Bool = false, probes: [ProbeState], log: [LogEntry] = [], logTotal: Int? = nil,
                 closes: [CloseRecord] = [], closeCounts: [Int: Int] = [:], activeStreams: [StreamProgress] = [],
-                watchdogs: [WatchdogFire] = [], login: LoginState? = nil, version: UInt64 = 0) {
+                watchdogs: [WatchdogFire] = [], login: LoginState? = nil, cycles: [CycleSummary] = [], cycleInProgress: Int = 0,
+                version: UInt64 = 0) {
         self.configName = configName; self.targetHost = targetHost; self.insecure = insecure; self.startedAt = startedAt
         self.takenAt = takenAt; self.completedCycles = completedCycles; self.paused = paused; self.probes = probes
         self.log = log; self.logTotal = logTotal ?? log.count
         self.closes = closes; self.closeCounts = closeCounts; self.activeStreams = activeStreams; self.watchdogs = watchdogs
-        self.login = login; self.summary = Summary(probes: probes); self.version = version
+        self.login = login; self.cycles = cycles; self.cycleInProgress = cycleInProgress; self.summary = Summary(probes: probes); self.version = version
     }
 
     public func probe(named name: String) -> ProbeState? { probes.first { $0.name == name } }

@@ -26,6 +26,7 @@ public struct Store: Sendable {
     public private(set) var watchdogs: [WatchdogFire] = []
     public private(set) var login: LoginState?
     private var stats: [LatencyStats]
+    private var cycles: CycleTracker
     private var index: [String: Int]
 
     public init(config: StageConfig, startedAt: Date) {
@@ -38,6 +39,7 @@ public struct Store: Sendable {
         }
         stats = Array(repeating: LatencyStats(), count: probes.count)
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        cycles = CycleTracker(enabled: Set(config.probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
     }
 
     static func describeTarget(_ spec: ProbeSpec) -> String {
@@ -88,6 +90,10 @@ public struct Store: Sendable {
         probes[i].runs += 1
         activeStreams[result.probe] = nil
         if let info = result.websocket { probes[i].connection = info }
+        if let cycle = cycles.record(result) {
+            let delta = cycle.flips.isEmpty ? "no flips" : cycle.flips.map { "\($0.probe) \($0.from?.rawValue ?? "new")→\($0.to.rawValue)" }.joined(separator: ", ")
+            appendLog(LogEntry(at: cycle.finishedAt, message: "cycle \(cycle.number) done: \(cycle.ratio) (\(Format.percent(cycle.passRate))); \(delta)"))
+        }
         if let fire = result.stream?.watchdog {
             watchdogs.append(fire)
             if watchdogs.count > Store.watchdogLimit { watchdogs.removeFirst(watchdogs.count - Store.watchdogLimit) }
@@ -110,16 +116,14 @@ public struct Store: Sendable {
         if log.count > Store.logLimit { log.removeFirst(log.count - Store.logLimit) }
     }
 
-    /// Full passes completed: the fewest runs of any enabled probe.
-    public var completedCycles: Int {
-        probes.lazy.filter(\.enabled).map(\.runs).min() ?? 0
-    }
+    /// Full passes completed (a cycle closes when every enabled probe has reported since it began).
+    public var completedCycles: Int { cycles.number - 1 }
 
     public func snapshot(at now: Date) -> Snapshot {
         Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
                  completedCycles: completedCycles, paused: paused, probes: probes, log: log, logTotal: logTotal,
                  closes: closes, closeCounts: closeCounts, activeStreams: activeStreams.values.sorted { $0.startedAt < $1.startedAt },
-                 watchdogs: watchdogs, login: login, version: version)
+                 watchdogs: watchdogs, login: login, cycles: cycles.closed, cycleInProgress: cycles.inProgress, version: version)
     }
 }
 
