@@ -7,7 +7,7 @@ import StageModel
     static let request = ProbeRequestInfo(
         url: "https://api.staging.example.com/health", method: "GET",
         headers: [("Authorization", "Bearer $STAGING_JWT"), ("X-E2E-Bypass-Key", "$E2E_BYPASS_KEY"), ("Cookie", "sid=1"), ("X-Client", "stagetop")],
-        curl: "curl -sS -H 'Authorization: Bearer $STAGING_JWT' -H 'X-Client: stagetop' --max-time 5 https://api.staging.example.com/health")
+        curl: "curl -sS -H \"Authorization: Bearer $STAGING_JWT\" -H 'X-Client: stagetop' --max-time 5 https://api.staging.example.com/health")
 
     func detail(_ name: String = "backend_health", width: Int = 120, height: Int = 40, request: ProbeRequestInfo = request) -> (Buffer, ViewState) {
         var v = ViewState()
@@ -63,7 +63,7 @@ import StageModel
     @Test func curlIsCopyReadyWithThePlaceholder() {
         let (b, _) = detail()
         let t = b.text
-        #expect(t.contains("curl -sS -H 'Authorization: Bearer $STAGING_JWT' -H 'X-Client: stagetop' --max-time 5"))
+        #expect(t.contains("curl -sS -H \"Authorization: Bearer $STAGING_JWT\" -H 'X-Client: stagetop' --max-time 5"))
         #expect(t.contains("https://api.staging.example.com/health"))
         // Wrapped lines end with a backslash so the pasted command is still one command.
         let first = b.line(Fixtures.row(b, "curl -sS")!)

@@ -1,4 +1,4 @@
-/// The key-hint line at the bottom, generated from key bindings: "q quit  ? help  / filter …".
+/// The key-hint line at the bottom (screens build the hints from the key map): "q quit  ? help  / filter …".
 /// Hints that do not fit are dropped from the end, whole, never cut in half.
 public struct HintBar: Widget {
     public struct Hint: Sendable, Hashable {
@@ -15,19 +15,6 @@ public struct HintBar: Widget {
 
     public init(prefix: Line = Line(), hints: [Hint], keyStyle: Style, textStyle: Style) {
         self.prefix = prefix; self.hints = hints; self.keyStyle = keyStyle; self.textStyle = textStyle
-    }
-
-    /// One hint per action with a hint word, keys of the same action joined ("↓/j move").
-    public static func hints(from bindings: [KeyAction], keyMap: KeyMap) -> [Hint] {
-        var seen: Set<Action> = []
-        var out: [Hint] = []
-        for b in bindings {
-            guard let word = b.hint, !seen.contains(b.action) else { continue }
-            seen.insert(b.action)
-            let labels = bindings.filter { $0.action == b.action }.map(\.label)
-            out.append(Hint(keys: labels.joined(separator: "/"), text: word))
-        }
-        return out
     }
 
     public func render(into buffer: inout Buffer, area: Rect) {
