@@ -35,6 +35,19 @@ public enum TextTable {
         return parts.joined(separator: " · ")
     }
 
+    /// "cycle 2  21/25 (84%)  hung 2  avg 82.7 ms  flips: b pass→fail, d hang→pass"
+    public static func cycleLine(_ c: CycleSummary) -> String {
+        var parts = ["cycle \(c.number)", "\(c.ratio) (\(Format.percent(c.passRate)))"]
+        if c.failed > 0 { parts.append("failed \(c.failed)") }
+        if c.hung > 0 { parts.append("hung \(c.hung)") }
+        if c.errored > 0 { parts.append("errors \(c.errored)") }
+        if let avg = c.latencyAvgMs { parts.append(String(format: "avg %.1f ms", avg)) }
+        if !c.flips.isEmpty {
+            parts.append("flips: " + c.flips.map { "\($0.probe) \($0.from?.rawValue ?? "new")→\($0.to.rawValue)" }.joined(separator: ", "))
+        }
+        return parts.joined(separator: "  ")
+    }
+
     /// "38×200 12×429"
     public static func burst(_ statuses: [Int: Int]) -> String {
         statuses.keys.sorted().map { "\(statuses[$0]!)×\($0)" }.joined(separator: " ")

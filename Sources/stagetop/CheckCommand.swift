@@ -18,6 +18,19 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
     @Option(help: "Write a JUnit XML report to this file.")
     var junit: String?
 
+    @Option(help: "Run this many cycles (full passes over every probe).")
+    var cycles = 1
+
+    @Option(help: "Pause between cycles (250ms, 5s, 2m).")
+    var interval = "0s"
+
+    func validate() throws {
+        guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
+        guard interval == "0s" || Duration.parse(interval) != nil else {
+            throw ValidationError("bad --interval '\(interval)' (use 250ms, 5s, 2m)")
+        }
+    }
+
     func execute() async throws {
         var config = target.loadConfig()
         var sim: SimulatedTarget?
@@ -26,9 +39,15 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
             config = s.apply(to: config)
             sim = s
         }
-        let outcome = await ProbeSession(config: config).runOnce()
+        let pause = Duration.parse(interval)?.seconds ?? 0
+        let many = cycles > 1
+        let outcome = await ProbeSession(config: config).runCycles(cycles, interval: pause) { snapshot in
+            // One line per cycle as it closes, so a long run shows progress in a CI log.
+            if many, let c = snapshot.cycles.last { print(TextTable.cycleLine(c)) }
+        }
         await sim?.stop()
 
+        if many { print("") }
         print(TextTable.render(outcome.snapshot), terminator: "")
         do {
             if let json { try write(JSONReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: json) }

@@ -27,9 +27,16 @@ final class ProbeSession: Sendable {
         scheduler = ProbeScheduler(probes: config.probes, runner: dispatcher, clock: clock, sink: { store.apply($0) })
     }
 
-    func runOnce() async -> Outcome {
+    /// Runs every probe once per cycle, `cycles` times, `interval` apart; `afterCycle` sees each closed cycle.
+    func runCycles(_ cycles: Int = 1, interval: TimeInterval = 0, afterCycle: (Snapshot) -> Void = { _ in }) async -> Outcome {
         let started = Date()
-        _ = await scheduler.runOnce()
+        for i in 0..<cycles {
+            _ = await scheduler.runOnce()
+            afterCycle(store.snapshot())
+            if i < cycles - 1, interval > 0 {
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+            }
+        }
         let finished = Date()
         engine.shutdown()
         return Outcome(snapshot: store.snapshot(), startedAt: started, finishedAt: finished)
