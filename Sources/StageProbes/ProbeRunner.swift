@@ -43,3 +43,13 @@ extension ProbeResult {
         ProbeResult(probe: spec.name, kind: spec.kind, verdict: .skip, message: "disabled", startedAt: date, finishedAt: date)
     }
 }
+
+extension ProbeDispatcher {
+    /// The runners that exist today for a loaded config: HTTP over `engine` with the config's target and
+    /// token; every other kind answers with the honest "not supported yet" error.
+    /// (`auth.login` is not run here yet: without `auth.token`, bearer probes report a missing token.)
+    public static func forConfig(_ config: StageConfig, engine: CurlEngine, clock: any WallClock = SystemClock()) -> ProbeDispatcher {
+        let http = HTTPProbeRunner(engine: engine, target: config.target, token: config.auth.token, clock: clock)
+        return ProbeDispatcher(runners: [.http: http], clock: clock)
+    }
+}
