@@ -42,6 +42,18 @@ public struct Store: Sendable {
         cycles = CycleTracker(enabled: Set(config.probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
     }
 
+    /// A store for probes known only by their display facts (replaying a recording, no config at hand).
+    public init(configName: String, targetHost: String, insecure: Bool, startedAt: Date, probes: [ProbeState]) {
+        self.configName = configName
+        self.targetHost = targetHost
+        self.insecure = insecure
+        self.startedAt = startedAt
+        self.probes = probes
+        stats = Array(repeating: LatencyStats(), count: probes.count)
+        index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        cycles = CycleTracker(enabled: Set(probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
+    }
+
     static func describeTarget(_ spec: ProbeSpec) -> String {
         switch spec.body {
         case .http(let h): "\(h.method) \(h.path)"
@@ -51,14 +63,17 @@ public struct Store: Sendable {
         }
     }
 
-    public mutating func apply(_ event: ProbeEvent) {
+    /// Applies one event; returns the cycle it closed, if any (recorders mark the boundary).
+    @discardableResult
+    public mutating func apply(_ event: ProbeEvent) -> CycleSummary? {
+        var closedCycle: CycleSummary?
         switch event {
         case .started(let name, let at):
-            guard let i = index[name] else { return }
+            guard let i = index[name] else { return nil }
             probes[i].runningSince = at
         case .finished(let result):
-            guard let i = index[result.probe] else { return }
-            record(result, at: i)
+            guard let i = index[result.probe] else { return nil }
+            closedCycle = record(result, at: i)
         case .note(let message, let at):
             appendLog(LogEntry(at: at, message: message))
         case .closed(let record):
@@ -68,7 +83,7 @@ public struct Store: Sendable {
             appendLog(LogEntry(at: record.at, probe: record.probe,
                                message: "closed \(record.code) (\(record.codeName))\(record.reason.isEmpty ? "" : ": " + record.reason)"))
         case .connection(let name, let info):
-            guard let i = index[name] else { return }
+            guard let i = index[name] else { return nil }
             probes[i].connection = info
         case .streamProgress(let progress):
             activeStreams[progress.probe] = progress
@@ -79,9 +94,10 @@ public struct Store: Sendable {
             login = state
         }
         version &+= 1
+        return closedCycle
     }
 
-    private mutating func record(_ result: ProbeResult, at i: Int) {
+    private mutating func record(_ result: ProbeResult, at i: Int) -> CycleSummary? {
         let previous = probes[i].last?.verdict
         if let ms = result.latencyMs { stats[i].record(ms: ms) }
         probes[i].stats = stats[i].summary
@@ -90,10 +106,6 @@ public struct Store: Sendable {
         probes[i].runs += 1
         activeStreams[result.probe] = nil
         if let info = result.websocket { probes[i].connection = info }
-        if let cycle = cycles.record(result) {
-            let delta = cycle.flips.isEmpty ? "no flips" : cycle.flips.map { "\($0.probe) \($0.from?.rawValue ?? "new")→\($0.to.rawValue)" }.joined(separator: ", ")
-            appendLog(LogEntry(at: cycle.finishedAt, message: "cycle \(cycle.number) done: \(cycle.ratio) (\(Format.percent(cycle.passRate))); \(delta)"))
-        }
         if let fire = result.stream?.watchdog {
             watchdogs.append(fire)
             if watchdogs.count > Store.watchdogLimit { watchdogs.removeFirst(watchdogs.count - Store.watchdogLimit) }
@@ -108,6 +120,12 @@ public struct Store: Sendable {
                                    failureClass: result.failureClass, message: result.message))
             }
         }
+        let closedCycle = cycles.record(result)
+        if let cycle = closedCycle {
+            let delta = cycle.flips.isEmpty ? "no flips" : cycle.flips.map { "\($0.probe) \($0.from?.rawValue ?? "new")→\($0.to.rawValue)" }.joined(separator: ", ")
+            appendLog(LogEntry(at: cycle.finishedAt, message: "cycle \(cycle.number) done: \(cycle.ratio) (\(Format.percent(cycle.passRate))); \(delta)"))
+        }
+        return closedCycle
     }
 
     private mutating func appendLog(_ entry: LogEntry) {
@@ -137,7 +155,8 @@ public final class SharedStore: Sendable {
         state = Mutex(Store(config: config, startedAt: clock.now()))
     }
 
-    public func apply(_ event: ProbeEvent) { state.withLock { $0.apply(event) } }
+    @discardableResult
+    public func apply(_ event: ProbeEvent) -> CycleSummary? { state.withLock { $0.apply(event) } }
 
     public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
 

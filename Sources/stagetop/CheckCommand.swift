@@ -18,6 +18,12 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
     @Option(help: "Write a JUnit XML report to this file.")
     var junit: String?
 
+    @Option(help: "Write a Markdown report to this file.")
+    var markdown: String?
+
+    @Option(help: "Append every result and cycle boundary to this recording (JSON lines) for replay/report.")
+    var record: String?
+
     @Option(help: "Run this many cycles (full passes over every probe).")
     var cycles = 1
 
@@ -41,7 +47,15 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
         }
         let pause = Duration.parse(interval)?.seconds ?? 0
         let many = cycles > 1
-        let outcome = await ProbeSession(config: config).runCycles(cycles, interval: pause) { snapshot in
+        let recorder: RecordingWriter?
+        do {
+            recorder = try record.map { try RecordingWriter(path: $0, header: RecordingHeader(snapshot: SharedStore(config: config).snapshot())) }
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        defer { recorder?.close() }
+        let outcome = await ProbeSession(config: config, recordTo: recorder).runCycles(cycles, interval: pause) { snapshot in
             // One line per cycle as it closes, so a long run shows progress in a CI log.
             if many, let c = snapshot.cycles.last { print(TextTable.cycleLine(c)) }
         }
@@ -52,6 +66,7 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
         do {
             if let json { try write(JSONReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: json) }
             if let junit { try write(JUnitReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: junit) }
+            if let markdown { try write(MarkdownReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: markdown) }
         } catch {
             Console.error("cannot write report: \(error.localizedDescription)")
             throw ExitCode(ExitStatus.internalError)

@@ -1,6 +1,7 @@
 import Foundation
 import StageModel
 import StageProbes
+import StageReports
 
 /// Wires a config to runners, a scheduler and a store: the one place `check`, `watch` and `demo` share,
 /// so they can never disagree about a verdict.
@@ -16,7 +17,8 @@ final class ProbeSession: Sendable {
         var finishedAt: Date
     }
 
-    init(config: StageConfig, clock: any WallClock = SystemClock()) {
+    /// - Parameter recorder: when set, every event and cycle boundary is appended to a recording.
+    init(config: StageConfig, clock: any WallClock = SystemClock(), recordTo recorder: RecordingWriter? = nil) {
         self.config = config
         let store = SharedStore(config: config, clock: clock)
         let engine = CurlEngine()
@@ -24,7 +26,11 @@ final class ProbeSession: Sendable {
         let dispatcher = ProbeDispatcher(runners: [.http: http], clock: clock)
         self.store = store
         self.engine = engine
-        scheduler = ProbeScheduler(probes: config.probes, runner: dispatcher, clock: clock, sink: { store.apply($0) })
+        scheduler = ProbeScheduler(probes: config.probes, runner: dispatcher, clock: clock, sink: { event in
+            let closed = store.apply(event)
+            recorder?.record(event)
+            if let c = closed { recorder?.cycleClosed(c.number, at: c.finishedAt) }
+        })
     }
 
     /// Runs every probe once per cycle, `cycles` times, `interval` apart; `afterCycle` sees each closed cycle.
