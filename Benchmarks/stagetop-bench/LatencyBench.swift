@@ -13,6 +13,7 @@ enum LatencyBench {
             url = u
         } else {
             let s = try await SimServer.start(scenario: "healthy")
+            s.disableRateLimit()  // the sim's /api/health token bucket would answer 429 to a benchmark
             s.setFault(.delay(ms: o.double("delay", 80), jitterMs: 0), for: "/api/health")
             sim = s
             url = s.baseURL + "/api/health"

@@ -5,6 +5,9 @@ import StageSim
 enum SimCommand {
     static func run(_ o: Options) async throws {
         let sim = try await SimServer.start(port: o.int("port", 0), scenario: o.string("scenario") ?? "healthy")
+        // The sim rate-limits /api/health for burst probes; a benchmark measures clients, so it is off
+        // unless asked for.
+        if !o.flag("rate-limit") { sim.disableRateLimit() }
         for spec in o.all("delay-route") {
             guard let eq = spec.lastIndex(of: "="), let ms = Double(spec[spec.index(after: eq)...]) else {
                 throw BenchError("--delay-route wants /path=MS, got \(spec)")

@@ -14,6 +14,7 @@ enum ThroughputBench {
             url = u
         } else {
             let s = try await SimServer.start(scenario: "healthy")
+            s.disableRateLimit()  // the sim's /api/health token bucket would answer 429 to a benchmark
             s.setFault(.delay(ms: 0, jitterMs: 0), for: "/api/health")  // no simulated latency: measure the client
             sim = s
             url = s.baseURL + "/api/health"

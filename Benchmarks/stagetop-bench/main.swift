@@ -6,6 +6,7 @@ usage: stagetop-bench <command> [options]
 
   sim         serve the simulated staging until SIGINT/SIGTERM
                 --port P (0: free port)  --scenario NAME  --delay-route /path=MS (repeatable)
+                --rate-limit (keep the sim's /api/health token bucket; off by default here)
               prints "listening http://127.0.0.1:P" once accepting
   latency     N sequential requests through CurlEngine; median/p95 of curl TOTAL_TIME
                 --url URL (default: in-process sim, /api/health delayed 80 ms)  --n 200  --delay 80
