@@ -4,8 +4,6 @@ import Hummingbird
 /// `/auth/e2e/token` (the reports' E2E bypass login) and `/api/user/profile`.
 enum AuthHandlers {
     static let bypassKeyHeader = HTTPFields.Element.Name("X-E2E-Bypass-Key")!  // HTTPField itself is not re-exported
-    /// Tokens from the login route live 15 minutes, like staging's.
-    static let tokenLifetimeSeconds = 900
 
     private struct TokenRequest: Decodable {
         var user: String?
@@ -19,6 +17,9 @@ enum AuthHandlers {
         }
         let request = input.decode(TokenRequest.self)
         let subject = request?.user ?? request?.userId ?? request?.email ?? SimToken.defaultSubject
+        // 15 minutes like staging's unless changed (`setTokenLifetime`): a few seconds lets a test
+        // watch a client log in again before its token expires.
+        let tokenLifetimeSeconds = core.state.withLock { $0.tokenLifetimeSeconds }
         let token = SimToken.issue(subject: subject, lifetimeSeconds: tokenLifetimeSeconds)
         return SimResponses.json(
             200,

@@ -7,7 +7,8 @@ import Hummingbird
 /// - `GET /__sim/scenarios` — every scenario with its summary
 /// - `POST /__sim/scenario/{name}` — switch scenario (clears overrides); unknown name → 404
 /// - `PUT /__sim/faults` — `{"route":"/api/health","fault":{"status":500}}`; `"fault": null` clears
-/// - `DELETE /__sim/faults` — clear every override
+/// - `DELETE /__sim/faults` — clear every override (route faults, WebSocket faults, stream modes)
+/// - `/__sim/ws`, `/__sim/streams`, `/__sim/ratelimit`, `/__sim/token` — see `ControlSettings`
 enum ControlRoutes {
     static let prefix = "/__sim"
 
@@ -22,6 +23,9 @@ enum ControlRoutes {
 
     static func respond(method: HTTPRequest.Method, path: String, body: Data, core: SimCore) -> Response {
         let subpath = String(path.dropFirst(prefix.count))
+        if let response = ControlSettings.respond(method: method, subpath: subpath, body: body, core: core) {
+            return response
+        }
         switch (method, subpath) {
         case (.get, "/state"), (.get, "/state/"):
             return SimResponses.json(200, state(core))
@@ -77,16 +81,17 @@ enum ControlRoutes {
 
     static func state(_ core: SimCore) -> JSON {
         let state = core.state.withLock { $0 }
-        return [
-            "scenario": .string(state.scenario.name),
-            "summary": .string(state.scenario.summary),
-            "base_delay_ms": .double(state.scenario.baseDelayMs),
-            "base_jitter_ms": .double(state.scenario.baseJitterMs),
-            "faults": json(state.activeFaults),
-            "overrides": json(state.overrides),
-            "in_flight": .int(core.requestsInFlight),
-            "routes": .array(StagingRoutes.paths.map { .string($0) }),
+        let http: [(String, JSON)] = [
+            ("scenario", .string(state.scenario.name)),
+            ("summary", .string(state.scenario.summary)),
+            ("base_delay_ms", .double(state.scenario.baseDelayMs)),
+            ("base_jitter_ms", .double(state.scenario.baseJitterMs)),
+            ("faults", json(state.activeFaults)),
+            ("overrides", json(state.overrides)),
+            ("in_flight", .int(core.requestsInFlight)),
+            ("routes", .array(StagingRoutes.paths.map { .string($0) })),
         ]
+        return .object(http + ControlSettings.state(state, core: core))
     }
 
     private static func json(_ faults: [String: RouteFault]) -> JSON {

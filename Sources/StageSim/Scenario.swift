@@ -1,7 +1,8 @@
-/// A named staging condition: which routes misbehave, and how slow every route is.
+/// A named staging condition: which routes misbehave, how slow every route is, what the WebSocket
+/// does wrong and how each event stream behaves.
 ///
-/// Later issues add WebSocket and stream fault modes as new stored properties with defaults in
-/// `init` (e.g. `ws: WSFaults? = nil`), which keeps every existing `Scenario(...)` call compiling.
+/// New fault kinds arrive as stored properties with defaults in `init`, which keeps every existing
+/// `Scenario(...)` call compiling.
 public struct Scenario: Sendable, Equatable {
     public var name: String
     /// One line, citing the staging report the scenario models.
@@ -11,18 +12,27 @@ public struct Scenario: Sendable, Equatable {
     /// Latency of every route whose fault does not set its own: `baseDelayMs + random(0...baseJitterMs)`.
     public var baseDelayMs: Double
     public var baseJitterMs: Double
+    /// What `/ws` does wrong; the default is a healthy WebSocket.
+    public var ws: WSFaults
+    /// Stream route path (e.g. "/api/chat/stream") → how it streams; routes not named stream `.ok`.
+    /// A `faults` entry for the same path (e.g. 403) answers before any streaming starts.
+    public var streams: [String: StreamMode]
 
     public init(
         name: String,
         summary: String,
         faults: [String: RouteFault] = [:],
         baseDelayMs: Double = 2,
-        baseJitterMs: Double = 3
+        baseJitterMs: Double = 3,
+        ws: WSFaults = WSFaults(),
+        streams: [String: StreamMode] = [:]
     ) {
         self.name = name
         self.summary = summary
         self.faults = faults
         self.baseDelayMs = baseDelayMs
         self.baseJitterMs = baseJitterMs
+        self.ws = ws
+        self.streams = streams
     }
 }

@@ -1,36 +1,74 @@
 /// The shared heart of one running simulator: its state, its bypass key, and the two events that
-/// make shutdown prompt (`stopping` interrupts simulated delays; `drained` says the last in-flight
-/// request has answered).
+/// make shutdown prompt (`stopping` interrupts simulated delays, event streams and WebSockets;
+/// `drained` says the last request has answered and the last stream and socket have ended).
 final class SimCore: Sendable {
     let state: Locked<SimState>
     let bypassKey: String
     let stopping = OneShotEvent()
     let drained = OneShotEvent()
-    private let inFlight = Locked(0)
+    private let activity = Locked(Activity())
+
+    /// What is still running. Counted apart because `/__sim/state` reports them apart, and an open
+    /// WebSocket is not a request waiting for its answer.
+    private struct Activity {
+        var requests = 0
+        var streams = 0
+        var sockets = 0
+        var idle: Bool { requests == 0 && streams == 0 && sockets == 0 }
+    }
 
     init(scenario: Scenario, bypassKey: String) {
         self.state = Locked(SimState(scenario: scenario))
         self.bypassKey = bypassKey
     }
 
-    var requestsInFlight: Int { inFlight.withLock { $0 } }
+    /// Staging requests waiting for their answer (streams count once their body starts, below).
+    var requestsInFlight: Int { activity.withLock { $0.requests } }
+    /// Event-stream bodies being written.
+    var openStreams: Int { activity.withLock { $0.streams } }
+    /// Upgraded WebSocket connections.
+    var openSockets: Int { activity.withLock { $0.sockets } }
 
     func requestBegan() {
-        inFlight.withLock { $0 += 1 }
+        activity.withLock { $0.requests += 1 }
     }
 
     func requestEnded() {
-        let idle = inFlight.withLock { count -> Bool in
-            count -= 1
-            return count == 0
+        ended { $0.requests -= 1 }
+    }
+
+    func streamBegan() {
+        activity.withLock { $0.streams += 1 }
+    }
+
+    func streamEnded() {
+        ended { $0.streams -= 1 }
+    }
+
+    /// Counts a new WebSocket and returns how many are open, it included (for `maxConcurrent`).
+    func socketOpened() -> Int {
+        activity.withLock { activity -> Int in
+            activity.sockets += 1
+            return activity.sockets
+        }
+    }
+
+    func socketClosed() {
+        ended { $0.sockets -= 1 }
+    }
+
+    private func ended(_ change: (inout Activity) -> Void) {
+        let idle = activity.withLock { activity -> Bool in
+            change(&activity)
+            return activity.idle
         }
         if idle, stopping.hasFired { drained.fire() }
     }
 
-    /// Interrupts every simulated delay; `drained` fires once nothing is in flight.
+    /// Interrupts every simulated delay, stream and WebSocket; `drained` fires once nothing runs.
     func beginStopping() {
         stopping.fire()
-        if requestsInFlight == 0 { drained.fire() }
+        if activity.withLock({ $0.idle }) { drained.fire() }
     }
 
     func setScenario(_ name: String) throws {
@@ -40,7 +78,7 @@ final class SimCore: Sendable {
         // A new scenario starts clean: leftover overrides from a previous one would be surprising.
         state.withLock {
             $0.scenario = scenario
-            $0.overrides = [:]
+            $0.clearOverrides()
         }
     }
 
@@ -49,6 +87,23 @@ final class SimCore: Sendable {
     }
 
     func clearOverrides() {
-        state.withLock { $0.overrides = [:] }
+        state.withLock { $0.clearOverrides() }
+    }
+
+    func setWSFaults(_ faults: WSFaults?) {
+        state.withLock { $0.wsOverride = faults }
+    }
+
+    func setStreamMode(_ mode: StreamMode?, for route: String) {
+        state.withLock { $0.streamOverrides[route] = mode }
+    }
+
+    /// A fresh, full bucket with these numbers; nil turns rate limiting off.
+    func setRateLimit(_ bucket: TokenBucket?) {
+        state.withLock { $0.rateLimit = bucket }
+    }
+
+    func setTokenLifetime(seconds: Int) {
+        state.withLock { $0.tokenLifetimeSeconds = seconds }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// The one Hummingbird responder: control routes under `/__sim/` first (never faulted, so a test can
-/// always repair what it broke), then the route's fault, then the staging route itself.
+/// always repair what it broke), then the route's fault, then the rate limiter (on `/api/health`),
+/// then the staging route itself. WebSocket upgrades never get here (see `WebSocketEndpoint`).
 ///
 /// Faults are looked up by the exact path, before routing: a fault can sit on a path no route serves
 /// (e.g. `/api/chat/stream`), and `/health/` (where the reports' 307 pointed) stays healthy while
@@ -46,6 +47,27 @@ struct SimResponder: HTTPResponder {
             return SimResponses.error(405, headers: headers)
         }
 
+        var rateLimitHeaders = HTTPFields()
+        if TokenBucket.guardedRoutes.contains(route.path) {
+            // After the route's fault: a scenario whose /api/health is 404 or 307 keeps answering that
+            // however hard it is hammered (report 000's rate-limit test saw 404, not 429).
+            let decision = core.state.withLock { state -> (TokenBucket.Decision, Int)? in
+                guard let decision = state.rateLimit?.take() else { return nil }
+                return (decision, state.rateLimit?.capacity ?? 0)
+            }
+            if let (decision, capacity) = decision {
+                rateLimitHeaders[Self.rateLimitLimit] = String(capacity)
+                switch decision {
+                case .allowed(let remaining):
+                    rateLimitHeaders[Self.rateLimitRemaining] = String(remaining)
+                case .limited(let retryAfter):
+                    rateLimitHeaders[Self.rateLimitRemaining] = "0"
+                    rateLimitHeaders[.retryAfter] = String(retryAfter)
+                    return SimResponses.error(429, detail: "Rate limit exceeded", headers: rateLimitHeaders)
+                }
+            }
+        }
+
         var claims: SimToken.Claims?
         if route.requiresAuth {
             switch Self.authenticate(request.headers[.authorization]) {
@@ -61,8 +83,13 @@ struct SimResponder: HTTPResponder {
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let input = RouteInput(
             method: request.method, headers: request.headers, query: query, body: body, claims: claims)
-        return route.handle(input, core)
+        var response = route.handle(input, core)
+        response.headers.append(contentsOf: rateLimitHeaders)
+        return response
     }
+
+    static let rateLimitLimit = HTTPFields.Element.Name("X-RateLimit-Limit")!
+    static let rateLimitRemaining = HTTPFields.Element.Name("X-RateLimit-Remaining")!
 
     /// Bearer check with FastAPI-style details, so a probe's message says why it was refused.
     static func authenticate(_ authorization: String?) -> Result<SimToken.Claims, AuthFailure> {

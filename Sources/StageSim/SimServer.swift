@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 
-/// The simulated staging: a Hummingbird server on loopback that answers the HTTP surface the staging
-/// reports describe, with faults from a named scenario plus run-time overrides.
+/// The simulated staging: a Hummingbird server on loopback that answers the HTTP surface, the event
+/// streams and the `/ws` WebSocket the staging reports describe, with faults from a named scenario
+/// plus run-time overrides.
 ///
 /// ```swift
 /// let sim = try await SimServer.start(scenario: Scenarios.defaultDemo)   // port 0: a free port
@@ -27,14 +29,21 @@ public final class SimServer: Sendable {
     private let runTask: Task<Void, Never>
 
     public var baseURL: String { "http://\(host):\(port)" }
-    /// Where the simulated WebSocket will live (the `/ws` route lands in a later issue).
-    public var wsURL: String { "ws://\(host):\(port)/ws" }
+    /// The simulated WebSocket (JWT in the `jwt.<base64url(token)>` subprotocol, a bearer header or
+    /// `?token=`).
+    public var wsURL: String { "ws://\(host):\(port)\(WebSocketEndpoint.path)" }
     /// The `X-E2E-Bypass-Key` that `/auth/e2e/token` accepts.
     public var bypassKey: String { core.bypassKey }
     /// The current scenario's name.
     public var scenario: String { core.state.withLock { $0.scenario.name } }
     /// The faults in force: the scenario's, with run-time overrides laid on top.
     public var activeFaults: [String: RouteFault] { core.state.withLock { $0.activeFaults } }
+    /// The WebSocket faults in force for new connections: the override if set, else the scenario's.
+    public var wsFaults: WSFaults { core.state.withLock { $0.wsFaults } }
+    /// The stream modes in force (route → mode); routes not listed stream `.ok`.
+    public var streamModes: [String: StreamMode] { core.state.withLock { $0.activeStreamModes } }
+    /// Lifetime of tokens that `/auth/e2e/token` issues (900 s unless changed).
+    public var tokenLifetimeSeconds: Int { core.state.withLock { $0.tokenLifetimeSeconds } }
 
     private init(port: Int, host: String, core: SimCore, runTask: Task<Void, Never>) {
         self.port = port
@@ -69,8 +78,12 @@ public final class SimServer: Sendable {
 
         let core = SimCore(scenario: initial, bypassKey: bypassKey)
         let startup = StartupSignal()
+        let webSocket = WebSocketEndpoint(core: core)
         var app = Application(
             responder: SimResponder(core: core),
+            server: .http1WebSocketUpgrade(configuration: WebSocketEndpoint.configuration) { request, channel, _ in
+                await webSocket.shouldUpgrade(request, channel: channel)
+            },
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "stagetop-sim"),
             onServerRunning: { channel in
                 startup.listening(port: channel.localAddress?.port ?? port)
@@ -109,13 +122,43 @@ public final class SimServer: Sendable {
         core.setFault(fault, for: route)
     }
 
-    /// Removes every run-time override.
+    /// Removes every run-time override: route faults, WebSocket faults and stream modes.
     public func clearFaults() {
         core.clearOverrides()
     }
 
-    /// Stops promptly, also with long simulated delays in flight: those are interrupted and answer
-    /// 503, the server waits briefly (at most 250 ms) for answers to go out, then closes everything.
+    /// Replaces the scenario's WebSocket faults for new connections (open ones keep theirs);
+    /// `WSFaults()` makes `/ws` healthy, nil goes back to the scenario's.
+    public func setWSFaults(_ faults: WSFaults?) {
+        core.setWSFaults(faults)
+    }
+
+    /// Sets how one stream route (e.g. "/api/chat/stream") streams, for requests from now on;
+    /// nil goes back to the scenario's mode.
+    public func setStreamMode(_ mode: StreamMode?, for route: String) {
+        core.setStreamMode(mode, for: route)
+    }
+
+    /// Rate limit on `/api/health` (every scenario: capacity 20, refilled 5 per second). Starts a
+    /// fresh, full bucket, so this also resets a spent one.
+    public func setRateLimit(capacity: Int, refillPerSecond: Double) {
+        core.setRateLimit(TokenBucket(capacity: max(0, capacity), refillPerSecond: max(0, refillPerSecond)))
+    }
+
+    /// Turns the `/api/health` rate limit off (for load tests); `setRateLimit` turns it back on.
+    public func disableRateLimit() {
+        core.setRateLimit(nil)
+    }
+
+    /// Lifetime of the tokens `/auth/e2e/token` issues from now on (the JWT's `exp` and the
+    /// response's `expires_in`). Expiry is checked in whole seconds, so a 3 s token lasts 2 to 3 s.
+    public func setTokenLifetime(seconds: Int) {
+        core.setTokenLifetime(seconds: max(1, seconds))
+    }
+
+    /// Stops promptly, also with long simulated delays, endless event streams and open WebSockets:
+    /// delays are interrupted and answer 503, streams are cut off, WebSockets are closed 1001; the
+    /// server waits briefly (at most 250 ms) for that to go out, then closes everything.
     /// Safe to call more than once.
     public func stop() async {
         core.beginStopping()

@@ -1,12 +1,24 @@
 import Foundation
 
 /// Everything about a running simulator that changes at run time: the scenario, the overrides on top
-/// of it, and the little bit of data the staging routes keep (threads, messages, agents).
+/// of it, the server settings (rate limit, token lifetime) and the little bit of data the staging
+/// routes keep (threads, messages, agents).
 struct SimState: Sendable {
+    static let defaultTokenLifetimeSeconds = 900
+
     var scenario: Scenario
     /// Run-time overrides (from `setFault` or `PUT /__sim/faults`); they replace the scenario's fault
     /// for their route, and an empty `RouteFault()` masks it.
     var overrides: [String: RouteFault] = [:]
+    /// Replaces the scenario's WebSocket faults as a whole (`WSFaults()` masks them); nil: the scenario's.
+    var wsOverride: WSFaults?
+    /// Stream route → mode, replacing the scenario's for that route.
+    var streamOverrides: [String: StreamMode] = [:]
+    /// Server settings, not part of a scenario, so switching scenario keeps them.
+    /// nil: no rate limiting at all.
+    var rateLimit: TokenBucket? = TokenBucket()
+    /// Lifetime of tokens from `/auth/e2e/token` (staging's were 15 minutes).
+    var tokenLifetimeSeconds = SimState.defaultTokenLifetimeSeconds
     var data = StagingData()
 
     init(scenario: Scenario) {
@@ -15,6 +27,24 @@ struct SimState: Sendable {
 
     func fault(for path: String) -> RouteFault? {
         overrides[path] ?? scenario.faults[path]
+    }
+
+    var wsFaults: WSFaults { wsOverride ?? scenario.ws }
+
+    func streamMode(for route: String) -> StreamMode {
+        streamOverrides[route] ?? scenario.streams[route] ?? .ok
+    }
+
+    /// The scenario's stream modes with the overrides laid on top, `.ok` ones dropped.
+    var activeStreamModes: [String: StreamMode] {
+        scenario.streams.merging(streamOverrides) { _, override in override }.filter { $0.value != .ok }
+    }
+
+    /// Drops every run-time override (the scenario and the server settings stay).
+    mutating func clearOverrides() {
+        overrides = [:]
+        wsOverride = nil
+        streamOverrides = [:]
     }
 
     /// The scenario's faults with the overrides laid on top, empty ones dropped: what is in force.

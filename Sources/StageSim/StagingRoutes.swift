@@ -28,7 +28,8 @@ struct StagingRoute: Sendable {
     let handle: @Sendable (RouteInput, SimCore) -> Response
 }
 
-/// The HTTP surface the staging reports exercised (GitHub issue 2 item 7).
+/// The HTTP surface the staging reports exercised (GitHub issue 2 item 7, streams from issue 5).
+/// `/ws` is not here: upgrades are answered before routing (`WebSocketEndpoint`).
 enum StagingRoutes {
     static let all: [StagingRoute] = [
         StagingRoute(
@@ -83,6 +84,19 @@ enum StagingRoutes {
             path: "/api/chat/messages", methods: [.get, .post], requiresAuth: true,
             wrongShape: ["data": []],  // no "messages" key
             handle: ThreadHandlers.chatMessages),
+        // Server-sent events (issue 5 item 5); a wrong shape is a JSON body where a stream belonged.
+        StagingRoute(
+            path: StreamScripts.chatPath, methods: [.post], requiresAuth: true,
+            wrongShape: ["events": "unavailable"],
+            handle: StreamHandlers.handler(for: StreamScripts.chatPath)),
+        StagingRoute(
+            path: StreamScripts.agentsPath, methods: [.get], requiresAuth: true,
+            wrongShape: ["agents": "unavailable"],
+            handle: StreamHandlers.handler(for: StreamScripts.agentsPath)),
+        StagingRoute(
+            path: StreamScripts.eventsPath, methods: [.get], requiresAuth: true,
+            wrongShape: ["events": "unavailable"],
+            handle: StreamHandlers.handler(for: StreamScripts.eventsPath)),
     ]
 
     private static let byPath: [String: StagingRoute] = Dictionary(

@@ -5,15 +5,18 @@ import Testing
 
 @Suite("scenario catalogue, fault coding, tokens (no network)")
 struct CatalogTests {
-    @Test func shipsTheSixScenariosByName() {
+    @Test func shipsTheEightScenariosByName() throws {
         #expect(Scenarios.names == [
             "healthy", "ws-403-routes-404", "ws-1008-bad-bypass", "redirect-307-discovery-500",
-            "ws-1011-routes-404", "ws-1011-streams-hang",
+            "ws-1011-routes-404", "ws-1011-streams-hang", "legacy-welcome", "missing-agent-completed",
         ])
         #expect(Scenarios.defaultDemo == "redirect-307-discovery-500")
         #expect(Scenarios.named(Scenarios.defaultDemo) != nil)
         #expect(Scenarios.named("nope") == nil)
-        #expect(Scenarios.named("healthy")?.faults.isEmpty == true)
+        let healthy = try #require(Scenarios.named("healthy"))
+        #expect(healthy.faults.isEmpty)
+        #expect(healthy.ws == WSFaults())
+        #expect(healthy.streams.isEmpty)
     }
 
     @Test func failingScenariosCiteTheirReport() {
@@ -23,6 +26,8 @@ struct CatalogTests {
             "redirect-307-discovery-500": "002_3fbb226619eff32e.txt",
             "ws-1011-routes-404": "003_ea047ef8521e1800.txt",
             "ws-1011-streams-hang": "004_45596889e4980cc4.txt",
+            "legacy-welcome": "002_3fbb226619eff32e.txt",
+            "missing-agent-completed": "001_48e96ca605a6395b.txt",
         ]
         for (name, report) in reports {
             let scenario = Scenarios.named(name)
@@ -31,10 +36,12 @@ struct CatalogTests {
         }
     }
 
-    @Test func scenarioFaultsOnlyNameServedRoutesOrTheReportsStreams() {
-        let known = Set(StagingRoutes.paths + ["/api/chat/stream"])
+    @Test func scenarioFaultsOnlyNameServedRoutes() {
+        let known = Set(StagingRoutes.paths)
         for scenario in Scenarios.all {
             #expect(Set(scenario.faults.keys).isSubset(of: known), "\(scenario.name)")
+            #expect(Set(scenario.streams.keys).isSubset(of: Set(StreamScripts.paths)), "\(scenario.name)")
+            #expect(scenario.ws.problems.isEmpty, "\(scenario.name)")
         }
     }
 

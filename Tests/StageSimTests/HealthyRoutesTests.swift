@@ -139,7 +139,7 @@ struct HealthyRoutesTests {
 
     @Test func unknownRouteIs404AndWrongMethodIs405() async throws {
         try await withSim { sim in
-            let missing = try await sim.get("/api/events/stream")
+            let missing = try await sim.get("/api/events")
             #expect(missing.status == 404)
             #expect(missing.json()?["detail"] as? String == "Not Found")
 

@@ -1,0 +1,257 @@
+import Foundation
+import StageModel
+import Synchronization
+
+/// How held-open probes behave between drops.
+public struct WebSocketHoldOptions: Sendable {
+    public var backoff: WebSocketBackoff
+    /// Fixes every holder's jitter sequence (tests); nil seeds from the system generator.
+    public var seed: UInt64?
+    /// Also send each state change as `.finished` through the runner's event sink. Off by default: the
+    /// scheduler's periodic `run` already reports the current state (see `WebSocketHolder`).
+    public var pushResults: Bool
+
+    public init(backoff: WebSocketBackoff = WebSocketBackoff(), seed: UInt64? = nil, pushResults: Bool = false) {
+        self.backoff = backoff; self.seed = seed; self.pushResults = pushResults
+    }
+}
+
+/// One held-open (`hold: true`) WebSocket probe: connects once, runs the steps, keeps the connection,
+/// pings every `ping_interval`, and when the connection ends records the close and reconnects with
+/// jittered exponential backoff.
+///
+/// Between verdicts it reports through the runner's event sink: `.connection(probe:info:)` when the
+/// connection comes up, on every pong (RTT) and when it drops; `.closed(CloseRecord)` for every close.
+/// `result()` is what a scheduled run returns: the first connection's outcome (it waits for it), later the
+/// current state — pass while connected with the steps met, the close's class after a drop until a
+/// reconnection's steps pass, or the class of the failed reconnect.
+public final class WebSocketHolder: Sendable {
+    public let probe: String
+    private let context: WebSocketProbeContext
+    private let options: WebSocketHoldOptions
+    private let events: (@Sendable (ProbeEvent) -> Void)?
+    private let state: Mutex<State>
+
+    private struct State {
+        /// The latest judged state; its message is the base that `current` decorates.
+        var result: ProbeResult?
+        var info: WebSocketInfo
+        var connections = 0
+        var failures = 0
+        var holdEnd: WebSocketStepFailure?
+        var task: Task<Void, Never>?
+        var waiters: [CheckedContinuation<ProbeResult, Never>] = []
+        var stopped = false
+        var rng: SplitMix64
+    }
+
+    init(context: WebSocketProbeContext, options: WebSocketHoldOptions, events: (@Sendable (ProbeEvent) -> Void)?) {
+        probe = context.spec.name
+        self.context = context
+        self.options = options
+        self.events = events
+        var system = SystemRandomNumberGenerator()
+        let seed = options.seed.map { $0 ^ Self.fnv1a(context.spec.name) } ?? system.next()
+        state = Mutex(State(info: WebSocketInfo(url: context.displayURL, attempted: 1), rng: SplitMix64(seed: seed)))
+    }
+
+    /// Starts the connection loop once; later calls do nothing.
+    public func start() {
+        state.withLock { s in
+            guard s.task == nil, !s.stopped else { return }
+            s.task = Task { await self.loop() }
+        }
+    }
+
+    /// Closes the connection and stops reconnecting. Anyone waiting in `result()` gets the last state.
+    public func stop() async {
+        let task = state.withLock { s -> Task<Void, Never>? in
+            s.stopped = true
+            return s.task
+        }
+        task?.cancel()
+        await task?.value
+        let (waiters, last) = state.withLock { s in
+            let w = s.waiters
+            s.waiters = []
+            return (w, s.result)
+        }
+        let stopped = last ?? ProbeResult(probe: probe, kind: .websocket, verdict: .error, failureClass: .config,
+                                          message: "stopped before connecting", startedAt: context.clock.now(),
+                                          finishedAt: context.clock.now())
+        for w in waiters { w.resume(returning: stopped) }
+    }
+
+    /// The first connection's result (waiting for it), then the current state.
+    public func result() async -> ProbeResult {
+        await withCheckedContinuation { (c: CheckedContinuation<ProbeResult, Never>) in
+            let ready = state.withLock { s -> ProbeResult? in
+                if let r = s.result { return current(r, s) }
+                s.waiters.append(c)
+                return nil
+            }
+            if let ready { c.resume(returning: ready) }
+        }
+    }
+
+    /// The held connection as the dashboard shows it.
+    public var info: WebSocketInfo { state.withLock { $0.info } }
+    public var reconnects: Int { state.withLock { $0.info.reconnects } }
+    public var isConnected: Bool { state.withLock { $0.info.connectedSince != nil } }
+
+    // MARK: - The loop
+
+    private func loop() async {
+        while !Task.isCancelled && !context.engine.isShutDown {
+            state.withLock { $0.holdEnd = nil }
+            let a = await context.attempt(keep: { session, attempt in await self.hold(session, attempt) })
+            if Task.isCancelled || context.engine.isShutDown { break }
+
+            let (end, wasUp) = state.withLock { s in (s.holdEnd, s.info.connectedSince != nil) }
+            if let end, wasUp {
+                dropped(end, attempt: a)
+            } else {
+                // Could not (re)connect or the steps failed: that is the state until the next try.
+                if let record = WebSocketJudge.closeRecord(a, probe: probe) { events?(.closed(record)) }
+                publish(WebSocketJudge.result(a, spec: context.spec))
+                state.withLock { $0.failures += 1 }
+            }
+            let delay = state.withLock { s in options.backoff.delay(attempt: max(0, s.failures - 1), using: &s.rng) }
+            do { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) } catch { break }
+        }
+    }
+
+    /// Runs while the connection is up after its steps passed; leaves why it ended in `holdEnd`.
+    private func hold(_ session: WebSocketSession, _ attempt: WebSocketAttempt) async {
+        let now = context.clock.now()
+        let info = state.withLock { s -> WebSocketInfo in
+            s.connections += 1
+            s.failures = 0
+            if s.connections > 1 { s.info.reconnects += 1 }
+            s.info.connectedSince = now
+            return s.info
+        }
+        var first = WebSocketJudge.result(attempt, spec: context.spec)
+        first.websocket = merged(first.websocket, info)
+        publish(first)
+        events?(.connection(probe: probe, info: attempt.redact(info)))
+
+        session.keepalive(every: context.ws.pingInterval.seconds)
+        // One ping now, so the RTT shows without waiting a whole interval.
+        session.ping()
+        var end: WebSocketStepFailure?
+        while end == nil {
+            switch await session.next(until: nil) {
+            case .event(.pong(let rtt, _)):
+                let info = state.withLock { s -> WebSocketInfo in
+                    s.info.lastPingRTTMs = rtt
+                    return s.info
+                }
+                events?(.connection(probe: probe, info: attempt.redact(info)))
+            case .event(.closeFrame(let code, let reason, _)):
+                end = WebSocketStepRunner.closeFailure(code: code, reason: reason, waitingFor: nil)
+            case .event(.failed(let f, let sent, _)):
+                end = WebSocketStepRunner.streamFailure(f, sentCode: sent, waitingFor: nil)
+            case .ended:
+                if Task.isCancelled { return }
+                end = WebSocketStepFailure(failureClass: .wsClose, message: "connection dropped without a close frame (1006 abnormal)",
+                                           closeCode: 1006, closeReason: "")
+            case .event, .deadline:
+                continue
+            }
+        }
+        state.withLock { $0.holdEnd = end }
+    }
+
+    /// A connection that was up has ended: record the close, show the drop, and let the loop reconnect.
+    private func dropped(_ end: WebSocketStepFailure, attempt: WebSocketAttempt) {
+        let now = context.clock.now()
+        let (since, info) = state.withLock { s -> (Date?, WebSocketInfo) in
+            let since = s.info.connectedSince
+            s.info.connectedSince = nil
+            s.info.lastPingRTTMs = nil
+            return (since, s.info)
+        }
+        if let code = end.closeCode {
+            events?(.closed(attempt.redact(CloseRecord(at: now, probe: probe, code: code, reason: end.closeReason ?? "",
+                                                       byServer: end.closedByServer))))
+        }
+        events?(.connection(probe: probe, info: attempt.redact(info)))
+        var message = end.message
+        if let since { message += String(format: " after %.1f s connected", now.timeIntervalSince(since)) }
+        message += "; reconnecting"
+        var r = ProbeResult(probe: probe, kind: .websocket, verdict: .fail, failureClass: end.failureClass, message: message,
+                            closeCode: end.closeCode, closeReason: end.closeReason, events: attempt.steps?.events ?? [],
+                            websocket: info, startedAt: now, finishedAt: now)
+        r = attempt.redact(r)
+        publish(r)
+    }
+
+    private func publish(_ r: ProbeResult) {
+        let (waiters, shown) = state.withLock { s -> ([CheckedContinuation<ProbeResult, Never>], ProbeResult) in
+            var r = r
+            r.websocket = merged(r.websocket, s.info)
+            s.result = r
+            let w = s.waiters
+            s.waiters = []
+            return (w, r)
+        }
+        for w in waiters { w.resume(returning: shown) }
+        if options.pushResults { events?(.finished(shown)) }
+    }
+
+    /// The stored state, stamped now, with the connection's age, RTT and reconnects.
+    private func current(_ r: ProbeResult, _ s: State) -> ProbeResult {
+        var r = r
+        let now = context.clock.now()
+        r.startedAt = now
+        r.finishedAt = now
+        r.websocket = merged(r.websocket, s.info)
+        if r.verdict == .pass, let since = s.info.connectedSince {
+            var extra = "up " + Format.uptime(now.timeIntervalSince(since))
+            if let rtt = s.info.lastPingRTTMs { extra += ", rtt " + Format.latency(rtt) }
+            if s.info.reconnects > 0 { extra += ", \(s.info.reconnects) reconnect\(s.info.reconnects == 1 ? "" : "s")" }
+            r.message += "; " + extra
+        }
+        return r
+    }
+
+    /// The attempt's handshake details with the holder's connection state laid over them.
+    private func merged(_ attemptInfo: WebSocketInfo?, _ held: WebSocketInfo) -> WebSocketInfo {
+        var i = attemptInfo ?? held
+        i.connectedSince = held.connectedSince
+        i.lastPingRTTMs = held.lastPingRTTMs
+        i.reconnects = held.reconnects
+        return i
+    }
+
+    static func fnv1a(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+}
+
+/// The holders of one runner, by probe name.
+final class WebSocketHolderRegistry: Sendable {
+    private let holders = Mutex<[String: WebSocketHolder]>([:])
+
+    func holder(for name: String, make: () -> WebSocketHolder) -> WebSocketHolder {
+        holders.withLock { h in
+            if let existing = h[name] { return existing }
+            let new = make()
+            h[name] = new
+            return new
+        }
+    }
+
+    func named(_ name: String) -> WebSocketHolder? { holders.withLock { $0[name] } }
+
+    func removeAll() -> [WebSocketHolder] {
+        holders.withLock { h in
+            let all = Array(h.values)
+            h.removeAll()
+            return all
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Hummingbird
+
+/// The server-sent-events routes (GitHub issue 5 item 5). The route's fault (403, 404, a delay) has
+/// already been applied by `SimResponder` before these run; here the 200 headers go out at once and
+/// the body follows the route's `StreamMode`.
+///
+/// A stream that never ends must not hold up `stop()`: every wait races `core.stopping`, and a stream
+/// cut short by it (or by cancellation) throws, so the connection closes without the final chunk and a
+/// client sees a broken stream rather than one that finished.
+enum StreamHandlers {
+    static func handler(for route: String) -> @Sendable (RouteInput, SimCore) -> Response {
+        { _, core in
+            let mode = core.state.withLock { $0.streamMode(for: route) }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream"
+            headers[.cacheControl] = "no-cache"
+            // Tells proxies (nginx, Cloud Run's front end) not to buffer: the watchdog measures gaps.
+            headers[HTTPFields.Element.Name("X-Accel-Buffering")!] = "no"
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    core.streamBegan()
+                    defer { core.streamEnded() }
+                    try await write(mode, route: route, core: core, to: &writer)
+                })
+        }
+    }
+
+    struct Interrupted: Error {}
+
+    private static func write(
+        _ mode: StreamMode, route: String, core: SimCore, to writer: inout any ResponseBodyWriter
+    ) async throws {
+        let runID = StreamScripts.newRunID()
+        let scripted = StreamScripts.eventNames(for: route).count
+
+        /// Events `0..<count`, the first at once and each next one `gapMs` later.
+        func emit(_ count: Int, gapMs: Double, to writer: inout any ResponseBodyWriter) async throws {
+            var index = 0
+            while index < count {
+                if index > 0, await !core.stopping.sleep(for: .milliseconds(gapMs)) { throw Interrupted() }
+                try await writer.write(ByteBuffer(string: StreamScripts.event(index, route: route, runID: runID)))
+                index += 1
+            }
+        }
+
+        /// Silence until the simulator stops (or the request is cancelled); never returns normally.
+        func hold() async throws -> Never {
+            await core.stopping.wait()
+            throw Interrupted()
+        }
+
+        let sent: Int
+        switch mode {
+        case .ok:
+            sent = scripted
+            try await emit(sent, gapMs: StreamMode.okGapMs, to: &writer)
+        case .slowDrip(let gapMs, let count):
+            sent = count
+            try await emit(count, gapMs: gapMs, to: &writer)
+        case .noFirstByte:
+            try await hold()
+        case .stallAfter(let events):
+            try await emit(events, gapMs: StreamMode.okGapMs, to: &writer)
+            try await hold()
+        case .neverFinish:
+            try await emit(Int.max, gapMs: StreamMode.neverFinishGapMs, to: &writer)
+            try await hold()
+        }
+        try await writer.write(ByteBuffer(string: StreamScripts.done(runID: runID, events: sent)))
+        try await writer.finish(nil)
+    }
+}
