@@ -82,7 +82,7 @@ import StageModel
 
     @Test func websocketCloseCodeAndReason() {
         let (b, _) = detail("websocket_auth")
-        #expect(b.text.contains("close    1008 Authentication failed"))
+        #expect(b.text.contains("close    1008 policy violation  Authentication failed"))
         let pos = b.find("close    1008")!
         #expect(b[pos.x + 9, pos.y].style.fg == Theme.builtinDefault[.closecodePolicy].fg)
         #expect(b.text.contains("ws_policy"))

@@ -22,6 +22,14 @@ public struct GlyphSet: Sendable, Hashable {
     public var groupMarker: String
     public var cursor: String
     public var border: BorderGlyphs
+    /// Cycle-over-cycle change in the header: better, worse.
+    public var better, worse: String
+    /// A probe that flipped to pass / away from pass between two cycles.
+    public var flipUp, flipDown: String
+    /// Before a held-open WebSocket's reconnect count.
+    public var reconnect: String
+    /// The ends of a watchdog meter, so an empty meter still shows its length.
+    public var meterLeft, meterRight: String
     /// Whether the terminal can only show ASCII: the renderer then also transliterates text that came
     /// from the outside (messages, bodies), not just its own glyphs.
     public var asciiOnly: Bool
@@ -33,6 +41,7 @@ public struct GlyphSet: Sendable, Hashable {
         barFull: "█", barPartial: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"], barEmpty: " ",
         groupMarker: "▾", cursor: "▌",
         border: BorderGlyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘"),
+        better: "▲", worse: "▼", flipUp: "↑", flipDown: "↓", reconnect: "⟳", meterLeft: "▕", meterRight: "▏",
         asciiOnly: false
     )
 
@@ -43,6 +52,7 @@ public struct GlyphSet: Sendable, Hashable {
         barFull: "#", barPartial: [], barEmpty: " ",
         groupMarker: "+", cursor: "_",
         border: BorderGlyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+"),
+        better: "^", worse: "v", flipUp: "+", flipDown: "-", reconnect: "re", meterLeft: "[", meterRight: "]",
         asciiOnly: true
     )
 

@@ -4,6 +4,8 @@ import Foundation
 public enum Key: Sendable, Hashable {
     case char(Character)
     case up, down, pageUp, pageDown, home, end
+    /// Replay stepping (← back, → forward); the live dashboard does not use them.
+    case left, right
     case enter, escape, backspace
     /// The terminal was resized; nothing to do but render again.
     case resize
@@ -17,6 +19,8 @@ public enum Key: Sendable, Hashable {
         case .char(let c): String(c)
         case .up: "↑"
         case .down: "↓"
+        case .left: "←"
+        case .right: "→"
         case .pageUp: "PgUp"
         case .pageDown: "PgDn"
         case .home: "Home"
@@ -36,8 +40,12 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case openDetail, back
     case rerunSelected, rerunAll, togglePause
     case startFilter, cycleSort, nextTheme, toggleHelp, quit
+    /// The cycle view (one row per closed cycle).
+    case toggleCycles
     // Filter typing mode.
     case filterApply, filterCancel, filterDelete
+    // Replay mode (`KeyMap.replay`): each becomes a `ReplayCommand` for the app.
+    case replayPause, replayStepForward, replayStepBack, replayPreviousCycle, replayNextCycle, replayFaster, replaySlower
 }
 
 /// One binding: key → action, with the words the hint bar and help show for it.
@@ -63,17 +71,21 @@ public struct KeyMap: Sendable, Hashable {
     public var bindings: [KeyAction]
     /// Bindings while typing a filter; every other printable key is text.
     public var filterBindings: [KeyAction]
+    /// Bindings that exist only while replaying a recording (`ViewState.replay` set). They are looked up
+    /// before `bindings`, so a replay key wins; the hint bar and help show them only in replay.
+    public var replay: [KeyAction]
 
-    public init(bindings: [KeyAction], filterBindings: [KeyAction]) {
-        self.bindings = bindings; self.filterBindings = filterBindings
+    public init(bindings: [KeyAction], filterBindings: [KeyAction], replay: [KeyAction] = KeyMap.replayBindings) {
+        self.bindings = bindings; self.filterBindings = filterBindings; self.replay = replay
     }
 
     public func action(for key: Key) -> Action? { bindings.first { $0.key == key }?.action }
     public func filterAction(for key: Key) -> Action? { filterBindings.first { $0.key == key }?.action }
+    public func replayAction(for key: Key) -> Action? { replay.first { $0.key == key }?.action }
 
     /// All bindings of one action ("↑" and "k" for moveUp).
     public func bindings(for action: Action) -> [KeyAction] {
-        (bindings + filterBindings).filter { $0.action == action }
+        (bindings + filterBindings + replay).filter { $0.action == action }
     }
 
     /// The labels of an action's keys joined for display: "↑/k" ("Up/k" when `ascii`).
@@ -85,7 +97,19 @@ public struct KeyMap: Sendable, Hashable {
     public static func display(_ label: String, ascii: Bool) -> String {
         guard ascii else { return label }
         return label.replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
+            .replacingOccurrences(of: "←", with: "Left").replacingOccurrences(of: "→", with: "Right")
     }
+
+    /// The replay keys: space pause, ← → step, [ ] a whole cycle, + - speed.
+    public static let replayBindings: [KeyAction] = [
+        KeyAction(key: .char(" "), description: "Replay: pause or resume playback", action: .replayPause, hint: "pause"),
+        KeyAction(key: .right, description: "Replay: step one event forward", action: .replayStepForward, hint: "step"),
+        KeyAction(key: .left, description: "Replay: step one event back", action: .replayStepBack),
+        KeyAction(key: .char("["), description: "Replay: seek to the previous cycle", action: .replayPreviousCycle, hint: "cycle"),
+        KeyAction(key: .char("]"), description: "Replay: seek to the next cycle", action: .replayNextCycle),
+        KeyAction(key: .char("+"), description: "Replay: play faster", action: .replayFaster, hint: "speed"),
+        KeyAction(key: .char("-"), description: "Replay: play slower", action: .replaySlower),
+    ]
 
     public static let standard = KeyMap(
         bindings: [
@@ -104,6 +128,7 @@ public struct KeyMap: Sendable, Hashable {
             KeyAction(key: .char("p"), description: "Pause or resume scheduled runs", action: .togglePause, hint: "pause"),
             KeyAction(key: .char("/"), description: "Filter by name, group or failure class", action: .startFilter, hint: "filter"),
             KeyAction(key: .char("s"), description: "Cycle the sort: status, name, latency, group", action: .cycleSort, hint: "sort"),
+            KeyAction(key: .char("c"), description: "Show or hide the cycles: pass ratio, hangs, flips per cycle", action: .toggleCycles, hint: "cycles"),
             KeyAction(key: .char("t"), description: "Switch to the next theme", action: .nextTheme, hint: "theme"),
             KeyAction(key: .char("?"), description: "Show or hide this help", action: .toggleHelp, hint: "help"),
             KeyAction(key: .char("q"), description: "Quit", action: .quit, hint: "quit"),

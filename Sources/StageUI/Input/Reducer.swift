@@ -33,6 +33,22 @@ public func reduce(_ state: inout ViewState, key: Key, snapshot: Snapshot, keyMa
         return []
     }
 
+    // The cycle view sits on top of the table or the detail it was opened from; Esc or c returns there.
+    if state.showCycles {
+        switch action {
+        case .moveUp: state.cycleScroll = max(0, state.cycleScroll - 1); return []
+        case .moveDown: state.cycleScroll += 1; return []
+        case .pageUp: state.cycleScroll = max(0, state.cycleScroll - max(1, state.pageSize)); return []
+        case .pageDown: state.cycleScroll += max(1, state.pageSize); return []
+        case .top: state.cycleScroll = 0; return []
+        // The renderer clamps this to the last page.
+        case .bottom: state.cycleScroll = Int.max / 2; return []
+        case .back, .toggleCycles: state.showCycles = false; state.cycleScroll = 0; return []
+        case .openDetail, .startFilter, .rerunSelected, .cycleSort: return []
+        default: break
+        }
+    }
+
     if let detail = state.detail {
         switch action {
         case .moveUp: state.detailScroll = max(0, state.detailScroll - 1); return []
@@ -80,7 +96,10 @@ public func reduce(_ state: inout ViewState, key: Key, snapshot: Snapshot, keyMa
     case .nextTheme: return [.nextTheme]
     case .toggleHelp: state.showHelp = true
     case .quit: return [.quit]
+    case .toggleCycles: state.showCycles = true; state.cycleScroll = 0
     case .filterApply, .filterCancel, .filterDelete: break
+    // Replay keys are handled by `reduceReplay`; a custom map that also binds them here does nothing.
+    case .replayPause, .replayStepForward, .replayStepBack, .replayPreviousCycle, .replayNextCycle, .replayFaster, .replaySlower: break
     }
     return []
 }

@@ -42,6 +42,13 @@ public struct ViewState: Sendable, Equatable {
     public var detail: String?
     public var detailScroll = 0
     public var showHelp = false
+    /// The cycle view (`c`) is open instead of the probe table.
+    public var showCycles = false
+    /// First visible row of the cycle view. Adjusted by the renderer.
+    public var cycleScroll = 0
+    /// Set by the app while it plays a recording: the header shows a REPLAY badge and the replay keys
+    /// (`KeyMap.replay`) become active. nil for the live dashboard.
+    public var replay: ReplayStatus?
     /// The zone of the header clock and log times (UTC by default; the CLI may pass `.current`).
     public var timeZone: TimeZone
     /// Latency colouring thresholds (ms): below `warn` is good, from `bad` on is bad.

@@ -17,8 +17,8 @@ struct DetailScreen {
     }
 
     func render(into buffer: inout Buffer, area: Rect, view: inout ViewState) {
-        let parts = area.split(.vertical, [.fixed(2), .fill(1), .fixed(1)])
         let chrome = Chrome(r: r, snapshot: snapshot)
+        let parts = area.split(.vertical, [.fixed(chrome.headerHeight), .fill(1), .fixed(1)])
         chrome.renderHeader(into: &buffer, area: parts[0], view: view)
 
         let block = Block(title: probe.name, border: r.glyphs.border, borderStyle: r.style(.borderFocus), titleStyle: r.style(.headerTitle))
@@ -45,7 +45,7 @@ struct DetailScreen {
             buffer.set(x: b.right - TextWidth.of(more) - 3, y: b.bottom - 1, " \(more) ", style: r.style(.textDim), clip: b)
         }
         chrome.renderHints(into: &buffer, area: parts[2], actions: [.back, .rerunSelected, .moveDown, .pageDown, .togglePause, .toggleHelp, .quit],
-                           words: [.moveDown: "scroll", .pageDown: "page", .togglePause: snapshot.paused ? "resume" : "pause"])
+                           words: [.moveDown: "scroll", .pageDown: "page", .togglePause: snapshot.paused ? "resume" : "pause"], replay: view.replay)
     }
 
     // MARK: Content
@@ -78,15 +78,15 @@ struct DetailScreen {
         let message = !probe.enabled ? "disabled" : last?.message ?? "no result yet"
         for (k, l) in TextWidth.wrap(message, width: max(1, width - 9)).prefix(3).enumerated() { add([label(k == 0 ? "message" : ""), text(l)]) }
         if let last {
-            if let code = last.closeCode {
-                let role: Role = code == 1008 ? .closecodePolicy : code == 1011 ? .closecodeInternal : code == 1000 ? .closecodeNormal : .text
-                add([label("close"), Span(String(code), r.style(role).adding(.bold)), text(" " + (last.closeReason ?? ""))])
-            }
+            if let close = closeItem(last) { out.append(close) }
             if !last.statuses.isEmpty {
-                let s = last.statuses.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: "  ")
-                add([label("statuses"), text(s)])
+                // count×status, as the row and `check` print it: 38×200 12×429.
+                add([label("statuses"), text(TextFormat.multiset(last.statuses)), dim("   \(last.statuses.values.reduce(0, +)) requests")])
             }
         }
+        out += websocketItems(view: view)
+        out += timelineItems(width: width)
+        out += streamItems(width: width, view: view)
 
         if let last, !last.conditions.isEmpty {
             blank(); add([Span("Conditions", r.style(.detailLabel))])
@@ -96,12 +96,6 @@ struct DetailScreen {
                 add([Span("  " + TextWidth.fit(c.ok ? r.glyphs.pass : r.glyphs.fail, width: r.glyphs.statusWidth) + " ", cs),
                      text(TextWidth.fit(c.expr, width: exprW, ellipsis: r.glyphs.ellipsis)), dim("  actual "), Span(c.actual, c.ok ? r.style(.text) : cs)])
             }
-        }
-
-        if let last, !last.events.isEmpty {
-            blank(); add([Span("Events", r.style(.detailLabel)), dim(" (ms from connect)")])
-            let joined = last.events.map { "\($0.type) \(TextFormat.fixed($0.atMs, decimals: 1))" }.joined(separator: " · ")
-            for l in TextWidth.wrap(joined, width: max(1, width - 2)).prefix(4) { add([text("  " + l)]) }
         }
 
         if let resp = last?.response {

@@ -9,13 +9,18 @@ struct MainScreen {
     init(renderer: Renderer, snapshot: Snapshot) { r = renderer; self.snapshot = snapshot }
 
     func render(into buffer: inout Buffer, area: Rect, view: inout ViewState) {
-        let logHeight = min(12, max(4, area.height / 5))
-        let parts = area.split(.vertical, [.fixed(2), .fill(1), .fixed(logHeight), .fixed(1)])
         let chrome = Chrome(r: r, snapshot: snapshot)
-        chrome.renderHeader(into: &buffer, area: parts[0], view: view)
-        let position = renderTable(into: &buffer, area: parts[1], view: &view)
-        renderLog(into: &buffer, area: parts[2], view: view, position: position)
-        renderHints(chrome, into: &buffer, area: parts[3], view: view)
+        let outer = area.split(.vertical, [.fixed(chrome.headerHeight), .fill(1), .fixed(1)])
+        chrome.renderHeader(into: &buffer, area: outer[0], view: view)
+        let watchdogs = WatchdogPanel(r: r, snapshot: snapshot, zone: view.timeZone)
+        let closes = ClosePanel(r: r, snapshot: snapshot, zone: view.timeZone)
+        let plan = PanelLayout.plan(body: outer[1], log: min(12, max(4, area.height / 5)),
+                                    watchdog: watchdogs.wantedHeight, closes: closes.wantedHeight)
+        let position = renderTable(into: &buffer, area: plan.table, view: &view)
+        watchdogs.render(into: &buffer, area: plan.watchdog)
+        closes.render(into: &buffer, area: plan.closes)
+        renderLog(into: &buffer, area: plan.log, view: view, position: position)
+        renderHints(chrome, into: &buffer, area: outer[2], view: view)
     }
 
     // MARK: Table
@@ -85,6 +90,8 @@ struct MainScreen {
         return r.style(ms >= view.latencyBadMs ? .latencyBad : ms >= view.latencyWarnMs ? .latencyWarn : .latencyGood)
     }
 
+    /// CODE: a WebSocket's close code (1008/1011 in their colours) or its refused handshake's status
+    /// (403), else the HTTP status, else a burst's most frequent status.
     func codeCell(_ p: ProbeState, status: DisplayStatus) -> TableCell {
         guard let last = p.last else { return .empty }
         if let code = last.closeCode {
@@ -96,7 +103,8 @@ struct MainScreen {
             }
             return .text(String(code), r.style(role))
         }
-        let code = last.status ?? last.statuses.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        let handshake = (last.websocket ?? p.connection)?.handshakeStatus.flatMap { $0 == 101 ? nil : $0 }
+        let code = handshake ?? last.status ?? last.statuses.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
         guard let code else { return .empty }
         return .text(String(code), status.isProblem ? r.style(status.role) : r.style(.text))
     }
@@ -114,7 +122,7 @@ struct MainScreen {
         } else {
             age = .empty
         }
-        let message: String = !p.enabled ? "disabled" : p.last?.message ?? (p.runningSince == nil ? "waiting for the first run" : "first run in progress")
+        let message = RowText.message(p, now: now, glyphs: r.glyphs)
         let kindWord = p.kind == .websocket ? "ws" : p.kind.rawValue
         let history = p.history.suffix(12)
         let spark = Sparkline(
@@ -125,17 +133,32 @@ struct MainScreen {
             },
             levels: r.glyphs.spark, missing: r.glyphs.sparkMissing)
         let last = p.last?.latencyMs
+        // A stream in flight shows how long it has been going, not the previous run's latency, and
+        // turns the hang colour as soon as it is past a limit, before the watchdog's verdict arrives.
+        let live = snapshot.activeStreams.first { $0.probe == p.name }
+        let lastCell: TableCell
+        let ageCell: TableCell
+        if let live {
+            let overdue = StreamWatch.overLimit(live, now: now) != nil
+            let elapsed = TextFormat.elapsed(now.timeIntervalSince(live.startedAt))
+            let style = r.style(overdue ? .statusHang : .statusPending)
+            lastCell = .text(elapsed, overdue ? style.adding(.bold) : style)
+            ageCell = .text("running " + elapsed, style)
+        } else {
+            lastCell = .text(TextFormat.latency(last), latencyStyle(last, view: view))
+            ageCell = age
+        }
         return TableRow([
             .text(glyph + " " + status.word, statusStyle),
             .text(p.name, status.isProblem ? r.style(.text).adding(.bold) : r.style(.text)),
             .text(kindWord, r.style(.textDim)),
             codeCell(p, status: status),
-            .text(TextFormat.latency(last), latencyStyle(last, view: view)),
+            lastCell,
             .text(TextFormat.latency(p.stats.avg), latencyStyle(p.stats.avg, view: view)),
             .text(TextFormat.latency(p.stats.p95), latencyStyle(p.stats.p95, view: view)),
             .sparkline(spark),
             .text(ProbeRows.failureClass(p)?.rawValue ?? "", statusStyle),
-            age,
+            ageCell,
             .text(message, status.isProblem ? r.style(.text) : r.style(.textDim)),
         ])
     }
@@ -143,6 +166,7 @@ struct MainScreen {
     // MARK: Log and hints
 
     func renderLog(into buffer: inout Buffer, area: Rect, view: ViewState, position: String?) {
+        guard !area.isEmpty else { return }
         let block = Block(title: "events", border: r.glyphs.border, borderStyle: r.style(.border), titleStyle: r.style(.detailLabel), topOnly: true)
         block.render(into: &buffer, area: area)
         if let position, area.width > 30 {
@@ -167,9 +191,9 @@ struct MainScreen {
             prefix = Line([Span("filter \"\(view.filter)\" \(shown)/\(snapshot.probes.count) ", r.style(.headerBadgeInfo)), Span(" ")])
         }
         chrome.renderHints(into: &buffer, area: area,
-                           actions: [.quit, .toggleHelp, .openDetail, .startFilter, .cycleSort, .togglePause, .rerunSelected, .rerunAll, .nextTheme],
+                           actions: [.quit, .toggleHelp, .openDetail, .toggleCycles, .startFilter, .cycleSort, .togglePause, .rerunSelected, .rerunAll, .nextTheme],
                            words: [.cycleSort: "sort:\(view.sort.rawValue)", .togglePause: snapshot.paused ? "resume" : "pause"],
-                           prefix: prefix)
+                           prefix: prefix, replay: view.replay)
     }
 }
 

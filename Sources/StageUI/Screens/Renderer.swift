@@ -54,14 +54,16 @@ public struct Renderer: Sendable {
                 .render(into: &buffer, area: area)
             return
         }
-        if let name = view.detail, let probe = snapshot.probe(named: name) {
+        if view.showCycles {
+            CycleScreen(r: self, snapshot: snapshot).render(into: &buffer, area: area, view: &view)
+        } else if let name = view.detail, let probe = snapshot.probe(named: name) {
             DetailScreen(renderer: self, snapshot: snapshot, probe: probe).render(into: &buffer, area: area, view: &view)
         } else {
             MainScreen(renderer: self, snapshot: snapshot).render(into: &buffer, area: area, view: &view)
         }
         if view.showHelp {
             HelpOverlay(keyMap: keyMap, glyphs: glyphs, borderStyle: style(.borderFocus), titleStyle: style(.headerTitle),
-                        keyStyle: style(.hintKey), textStyle: style(.text), labelStyle: style(.detailLabel))
+                        keyStyle: style(.hintKey), textStyle: style(.text), labelStyle: style(.detailLabel), showReplay: view.replay != nil)
                 .render(into: &buffer, area: area)
         }
         if glyphs.asciiOnly { buffer.transliterateToASCII() }

@@ -17,6 +17,10 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
     case headerTitle = "header.title"
     case headerBadgeWarn = "header.badge.warn"
     case headerBadgeInfo = "header.badge.info"
+    /// The REPLAY badge: a recording must never be mistaken for live staging.
+    case headerBadgeReplay = "header.badge.replay"
+    /// The line under the header when the login step failed.
+    case bannerFail = "banner.fail"
     case logTime = "log.time"
     case logPass = "log.pass"
     case logFail = "log.fail"

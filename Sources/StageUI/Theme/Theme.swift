@@ -33,6 +33,7 @@ public struct Theme: Sendable, Equatable {
             .tableHeader: s(nil, nil, [.bold, .underline]), .tableSelected: s(nil, nil, .reverse),
             .tableGroup: s(blue, nil, .bold), .border: s(grey), .borderFocus: s(cyan),
             .headerTitle: s(nil, nil, .bold), .headerBadgeWarn: s(black, yellow, .bold), .headerBadgeInfo: s(black, cyan, .bold),
+            .headerBadgeReplay: s(black, magenta, .bold), .bannerFail: s(Color.ansi(15), red, .bold),
             .logTime: s(grey), .logPass: s(green), .logFail: s(red, nil, .bold),
             .hintKey: s(black, cyan), .hintText: s(),
             .closecodePolicy: s(yellow, nil, .bold), .closecodeInternal: s(red, nil, .bold), .closecodeNormal: s(green),
