@@ -24,7 +24,7 @@ struct ScenarioFaultTests {
             let reply = try await sim.post("/auth/e2e/token", headers: ["X-E2E-Bypass-Key": sim.bypassKey])
             #expect(reply.status == 401)
             #expect(reply.text == #"{"detail":"Invalid E2E bypass key"}"#)
-            // Direct JWTs still work over HTTP (the report's fallback); the WS 1008 lands later.
+            // Direct JWTs still work over HTTP (the report's fallback); the WS 1008 is in ScenarioSocketTests.
             #expect(try await sim.get("/api/user/profile", token: sim.devToken).status == 200)
         }
     }

@@ -79,3 +79,19 @@ final class Claim: @unchecked Sendable {
         return true
     }
 }
+
+extension SimServer {
+    /// A WebSocket to `/ws` with `token` in the `jwt.` subprotocol (no credentials when nil).
+    func webSocket(token: String?, extraProtocols: [String] = []) async throws -> RawWebSocket {
+        guard let token else { return try await RawWebSocket.connect(port: port, protocols: extraProtocols) }
+        return try await RawWebSocket.connect(port: port, token: token, extraProtocols: extraProtocols)
+    }
+
+    /// An event stream, authenticated with the dev token unless told otherwise; POST for the chat stream.
+    func eventStream(_ path: String, token: String? = nil, authenticated: Bool = true) async throws -> RawEventStream {
+        let method = path == "/api/chat/stream" ? "POST" : "GET"
+        return try await RawEventStream.open(
+            port: port, method: method, path: path, token: authenticated ? (token ?? devToken) : nil,
+            body: method == "POST" ? #"{"message":"status?"}"# : nil)
+    }
+}
