@@ -123,7 +123,7 @@ import StageModel
 
         | passed | failed | hung | errors | skipped | pass rate | avg latency |
         |---:|---:|---:|---:|---:|---:|---:|
-        | 2 | 0 | 1 | 0 | 0 | 66.7% | 99.9 ms |
+        | 2 | 0 | 1 | 0 | 0 | 66.7% | 99.5 ms |
 
         ## Cycles
 
