@@ -21,12 +21,14 @@ final class ProbeSession: Sendable {
     init(config: StageConfig, clock: any WallClock = SystemClock(), recordTo recorder: RecordingWriter? = nil) {
         self.config = config
         let store = SharedStore(config: config, clock: clock)
+        let scrubber = SecretScrubber(secrets: [config.auth.token?.value].compactMap { $0 })
         let engine = CurlEngine()
         let http = HTTPProbeRunner(engine: engine, target: config.target, token: config.auth.token, clock: clock)
         let dispatcher = ProbeDispatcher(runners: [.http: http], clock: clock)
         self.store = store
         self.engine = engine
-        scheduler = ProbeScheduler(probes: config.probes, runner: dispatcher, clock: clock, sink: { event in
+        scheduler = ProbeScheduler(probes: config.probes, runner: dispatcher, clock: clock, sink: { raw in
+            let event = scrubber.scrub(raw)
             let closed = store.apply(event)
             recorder?.record(event)
             if let c = closed { recorder?.cycleClosed(c.number, at: c.finishedAt) }

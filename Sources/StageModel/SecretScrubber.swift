@@ -1,0 +1,75 @@
+import Foundation
+
+/// Last line of defence for "tokens never appear on screen, in logs or in reports": every result passes
+/// through here before the store sees it. Known secrets (the configured token, a login token) are replaced
+/// wherever they occur, and so is anything shaped like a JWT (three base64url parts starting `eyJ`), which
+/// catches tokens a server echoes back in a body we captured (`{"access_token": "eyJ…"}`).
+public struct SecretScrubber: Sendable {
+    public static let mask = "••••"
+    private let secrets: [String]
+
+    public init(secrets: [String] = []) {
+        // Longest first, so a secret containing another is replaced whole; short strings are not secrets
+        // we can replace without mangling ordinary text.
+        self.secrets = Array(Set(secrets.filter { $0.count >= 8 })).sorted { $0.count > $1.count }
+    }
+
+    public func scrub(_ text: String) -> String {
+        var out = text
+        for s in secrets where out.contains(s) { out = out.replacingOccurrences(of: s, with: SecretScrubber.mask) }
+        return SecretScrubber.maskJWTs(out)
+    }
+
+    public func scrub(_ r: ProbeResult) -> ProbeResult {
+        var r = r
+        r.message = scrub(r.message)
+        r.closeReason = r.closeReason.map(scrub)
+        r.conditions = r.conditions.map { ConditionResult(expr: $0.expr, ok: $0.ok, actual: scrub($0.actual)) }
+        if var resp = r.response {
+            resp.headers = resp.headers.map { (name: $0.name, value: scrub($0.value)) }
+            let text = String(decoding: resp.body, as: UTF8.self)
+            let clean = scrub(text)
+            if clean != text { resp.body = Array(clean.utf8) }
+            r.response = resp
+        }
+        return r
+    }
+
+    public func scrub(_ e: ProbeEvent) -> ProbeEvent {
+        switch e {
+        case .finished(let r): .finished(scrub(r))
+        case .note(let m, let at): .note(scrub(m), at: at)
+        case .closed(var c): { c.reason = scrub(c.reason); return .closed(c) }()
+        case .login(var l): { l.message = scrub(l.message); return .login(l) }()
+        case .started, .connection, .streamProgress: e
+        }
+    }
+
+    /// Replaces JWT-shaped substrings: `eyJ` + base64url, a dot, base64url, a dot, base64url.
+    public static func maskJWTs(_ text: String) -> String {
+        guard text.contains("eyJ") else { return text }
+        let chars = Array(text.unicodeScalars)
+        func isB64(_ c: Unicode.Scalar) -> Bool {
+            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "-" || c == "_" || c == "="
+        }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "e", i + 3 <= chars.count, chars[i + 1] == "y", chars[i + 2] == "J", i == 0 || !isB64(chars[i - 1]) {
+                var j = i, dots = 0, segment = 0, ok = true
+                while j < chars.count, isB64(chars[j]) || chars[j] == "." {
+                    if chars[j] == "." { if segment == 0 { ok = false; break }; dots += 1; segment = 0 } else { segment += 1 }
+                    j += 1
+                }
+                if ok, dots == 2, segment > 0 {
+                    out.append(contentsOf: SecretScrubber.mask.unicodeScalars)
+                    i = j
+                    continue
+                }
+            }
+            out.append(chars[i])
+            i += 1
+        }
+        return String(out)
+    }
+}
