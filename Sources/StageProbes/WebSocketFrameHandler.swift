@@ -189,6 +189,8 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
         cancelTimers()
         let sendCode = (closeSent || !context.channel.isActive) ? nil : code
         context.fireChannelRead(Self.wrapInboundOut(.failed(failure, sentCode: sendCode, at: .now())))
+        // A failure may come from a timer (no pong), outside any read.
+        context.fireChannelReadComplete()
         if let sendCode {
             closeSent = true
             var payload = context.channel.allocator.buffer(capacity: 2)
@@ -236,7 +238,9 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
         guard let at, let context else { return }
         let loopBound = context.loopBound
         deadlineTask = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) {
+            // NIOAsyncChannel hands reads to the consumer on readComplete: an event raised outside a read needs one.
             loopBound.value.fireChannelRead(Self.wrapInboundOut(.deadline(id)))
+            loopBound.value.fireChannelReadComplete()
         }
     }
 

@@ -52,8 +52,9 @@ struct WebSocketStepRunner {
             switch step {
             case .send(let json):
                 guard await session.send(json.jsonText) else {
-                    let why = await Self.reasonAfterWriteFailure(session, hs)
-                    return fail(why ?? WebSocketStepFailure(failureClass: .wsClose, message: "connection closed before send",
+                    let sending = json["type"].map { "sending \($0.description)" } ?? "sending"
+                    let why = await Self.reasonAfterWriteFailure(session, while: sending)
+                    return fail(why ?? WebSocketStepFailure(failureClass: .wsClose, message: "connection dropped (1006 abnormal) while \(sending)",
                                                             closeCode: 1006, closeReason: ""))
                 }
                 sinceSend = []
@@ -178,12 +179,18 @@ struct WebSocketStepRunner {
     }
 
     /// After a failed write, what the connection said on its way out.
-    static func reasonAfterWriteFailure(_ session: WebSocketSession, _ hs: WebSocketHandshakeInfo) async -> WebSocketStepFailure? {
+    static func reasonAfterWriteFailure(_ session: WebSocketSession, while doing: String) async -> WebSocketStepFailure? {
         let until = NIODeadline.now() + .milliseconds(500)
         while true {
             switch await session.next(until: until) {
-            case .event(.closeFrame(let code, let reason, _)): return closeFailure(code: code, reason: reason, waitingFor: nil)
-            case .event(.failed(let f, let sent, _)): return streamFailure(f, sentCode: sent, waitingFor: nil)
+            case .event(.closeFrame(let code, let reason, _)):
+                var f = closeFailure(code: code, reason: reason, waitingFor: nil)
+                f.message += " while \(doing)"
+                return f
+            case .event(.failed(let f, let sent, _)):
+                var failure = streamFailure(f, sentCode: sent, waitingFor: nil)
+                failure.message += " while \(doing)"
+                return failure
             case .event: continue
             case .deadline, .ended: return nil
             }
