@@ -20,12 +20,10 @@ struct Chrome {
         let dim = r.style(.textDim)
         var first: [HeaderBar.Piece] = [
             .init(Line(s.configName, r.style(.headerTitle)), priority: 100),
+            .init(CycleFormat.headerLine(s, renderer: r), priority: 90),
             .init(Line(s.targetHost, r.style(.text)), priority: 60),
-            .init(CycleFormat.headerLine(s, renderer: r), priority: 65),
+            .init(Line("up " + TextFormat.uptime(s.takenAt.timeIntervalSince(s.startedAt)), dim), priority: 40),
         ]
-        if let flips = s.cycles.last.flatMap({ CycleFormat.flipsLine($0.flips, renderer: r) }) { first.append(.init(flips, priority: 45)) }
-        if let progress = CycleFormat.progressLine(s, renderer: r) { first.append(.init(progress, priority: 30)) }
-        first.append(.init(Line("up " + TextFormat.uptime(s.takenAt.timeIntervalSince(s.startedAt)), dim), priority: 40))
         // A recording must never pass for live staging: the badge outlives everything but the name.
         if let replay = view.replay { first.append(.init(Line(" " + replay.badge + " ", r.style(.headerBadgeReplay)), priority: 99)) }
         if s.insecure { first.append(.init(Line(" INSECURE TLS ", r.style(.headerBadgeWarn)), priority: 98)) }
@@ -33,7 +31,21 @@ struct Chrome {
         if let token = LoginBanner.headerPiece(s.login, now: s.takenAt, renderer: r) { first.append(token) }
         first.append(.init(Line(TextFormat.clock(s.takenAt, zone: view.timeZone) + " " + TextFormat.zoneLabel(view.timeZone, at: s.takenAt), r.style(.text)),
                            priority: 70, alignRight: true))
-        HeaderBar(pieces: first, style: r.style(.text)).render(into: &buffer, area: rows[0].inset(left: 1, right: 1))
+        let row0 = rows[0].inset(left: 1, right: 1)
+        // What fits after the pieces above goes to the flips of the last cycle (as many names as fit),
+        // then to the progress of the cycle in progress: extras, never at the cost of a figure.
+        func room() -> Int {
+            let bar = HeaderBar(pieces: first)
+            let kept = bar.kept(width: row0.width)
+            return row0.width - kept.map { first[$0].line.width }.reduce(0, +) - kept.count * 2
+        }
+        if let flips = s.cycles.last.flatMap({ CycleFormat.flipsLine($0.flips, renderer: r, maxWidth: room()) }) {
+            first.insert(.init(flips, priority: 1), at: 2)
+        }
+        if let progress = CycleFormat.progressLine(s, renderer: r), progress.width <= room() {
+            first.insert(.init(progress, priority: 1), at: first.count - 1)
+        }
+        HeaderBar(pieces: first, style: r.style(.text)).render(into: &buffer, area: row0)
 
         let sum = s.summary
         let anyProblem = sum.failed + sum.hung + sum.errored > 0
@@ -54,7 +66,9 @@ struct Chrome {
         if let banner, area.height >= 3 {
             let row = rows[2]
             buffer.fill(row, style: r.style(.bannerFail))
-            buffer.set(x: row.x + 1, y: row.y, line: Line(banner, r.style(.bannerFail)), clip: row.inset(left: 1, right: 1), ellipsis: r.glyphs.ellipsis)
+            // The margin goes before the text is cut: the whole sentence fits 80 columns that way.
+            let clip = TextWidth.of(banner) + 2 <= row.width ? row.inset(left: 1, right: 1) : row
+            buffer.set(x: clip.x, y: row.y, line: Line(banner, r.style(.bannerFail)), clip: clip, ellipsis: r.glyphs.ellipsis)
         }
     }
 

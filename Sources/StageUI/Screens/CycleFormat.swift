@@ -57,21 +57,27 @@ enum CycleFormat {
         return Line("in progress \(s.cycleInProgress)/\(s.summary.counted)", r.style(.textDim))
     }
 
-    /// `↓ agent_start ↑ backend_health`: regressions first, since they are what needs a look; at most
-    /// `limit` names, then `+N more`.
-    static func flipsLine(_ flips: [Flip], renderer r: Renderer, limit: Int = 4) -> Line? {
+    /// `↓ agent_start ↑ backend_health +2`: regressions first, since they are what needs a look; as many
+    /// whole names as fit `maxWidth` (at most `limit`), then `+N` for the rest. nil when none fits.
+    static func flipsLine(_ flips: [Flip], renderer r: Renderer, limit: Int = .max, maxWidth: Int = .max) -> Line? {
         guard !flips.isEmpty else { return nil }
         let ordered = flips.filter { $0.to != .pass } + flips.filter { $0.to == .pass }
-        var line = Line()
-        for (k, f) in ordered.prefix(limit).enumerated() {
-            if k > 0 { line.append(" ") }
-            if f.to == .pass {
-                line.append(r.glyphs.flipUp + " " + f.probe, r.style(.statusPass))
-            } else {
-                line.append(r.glyphs.flipDown + " " + f.probe, r.style(DisplayStatus(f.to).role))
-            }
+        let items = ordered.map { f in
+            f.to == .pass ? Span(r.glyphs.flipUp + " " + f.probe, r.style(.statusPass))
+                : Span(r.glyphs.flipDown + " " + f.probe, r.style(DisplayStatus(f.to).role))
         }
-        if ordered.count > limit { line.append(" +\(ordered.count - limit) more", r.style(.textDim)) }
+        func more(_ shown: Int) -> Span? { shown < items.count ? Span(" +\(items.count - shown)", r.style(.textDim)) : nil }
+        var line = Line()
+        var shown = 0
+        for item in items.prefix(limit) {
+            let next = line.width + (shown > 0 ? 1 : 0) + item.width
+            if next + (more(shown + 1)?.width ?? 0) > maxWidth { break }
+            if shown > 0 { line.append(" ") }
+            line.spans.append(item)
+            shown += 1
+        }
+        guard shown > 0 else { return nil }
+        if let more = more(shown) { line.spans.append(more) }
         return line
     }
 }

@@ -17,12 +17,15 @@ extension DetailScreen {
         return Masking.display(header: name, value: value, mask: mask)
     }
 
+    /// A label inside a section, indented under the section title.
+    func sub(_ s: String) -> Span { Span("  " + s + " ", r.style(.detailLabel)) }
+
     func websocketItems(view: ViewState) -> [Item] {
         guard let ws = probe.connection ?? probe.last?.websocket else { return [] }
         var out: [Item] = [.line(Line()), .line(Line([Span("WebSocket", r.style(.detailLabel)), dim(ws.url.isEmpty ? "" : "  " + ws.url)]))]
         func add(_ spans: [Span]) { out.append(.line(Line(spans))) }
         let mask = r.glyphs.mask
-        var handshake = [label("handshake")]
+        var handshake = [sub("handshake")]
         if let status = ws.handshakeStatus {
             let refused = status != 101
             let phrase = status == 101 ? "Switching Protocols" : Format.reason(status)
@@ -45,7 +48,7 @@ extension DetailScreen {
                 add([dim("  " + h.name + ": "), text(DetailScreen.displayHandshakeHeader(name: h.name, value: h.value, mask: mask))])
             }
         }
-        var conn = [label("connected"), Span("\(ws.connected)/\(ws.attempted)", ws.connected < ws.attempted ? r.style(.statusFail) : r.style(.text))]
+        var conn = [sub("connected"), Span("\(ws.connected)/\(ws.attempted)", ws.connected < ws.attempted ? r.style(.statusFail) : r.style(.text))]
         if let slow = ws.slowestHandshakeMs {
             conn.append(dim("   slowest handshake "))
             conn.append(text(TextFormat.latency(slow) + (ws.attempted > 1 ? " of \(ws.attempted)" : "")))
@@ -53,7 +56,7 @@ extension DetailScreen {
         add(conn)
         if let since = ws.connectedSince {
             let now = snapshot.takenAt
-            add([label("held open"), text("since " + TextFormat.clock(since, zone: view.timeZone) + " (up " + TextFormat.uptime(now.timeIntervalSince(since)) + ")"),
+            add([sub("held open"), text("since " + TextFormat.clock(since, zone: view.timeZone) + " (up " + TextFormat.uptime(now.timeIntervalSince(since)) + ")"),
                  dim("   rtt "), text(TextFormat.latency(ws.lastPingRTTMs)),
                  dim("   reconnects "), Span("\(ws.reconnects)", ws.reconnects > 0 ? r.style(.latencyWarn) : r.style(.text))])
         }
@@ -84,25 +87,25 @@ extension DetailScreen {
         func add(_ spans: [Span]) { out.append(.line(Line(spans))) }
         if let live {
             let now = snapshot.takenAt
-            add([label("running"), text(TextFormat.elapsed(now.timeIntervalSince(live.startedAt))),
+            add([sub("running"), text(TextFormat.elapsed(now.timeIntervalSince(live.startedAt))),
                  dim("   \(live.events) events, " + TextFormat.bytes(live.bytes) + " so far")])
             for m in StreamWatch.meters(live, now: now) {
                 let style = r.style(StreamWatch.role(m))
                 let figures = TextWidth.fit(m.figures + (m.isOver ? " over" : ""), width: 16)
-                out.append(.bar(Line([dim("  " + TextWidth.fit(m.kind.label, width: 11)), Span(figures + " ", m.isOver ? style.adding(.bold) : style)]),
+                out.append(.bar(Line([dim("    " + TextWidth.fit(m.kind.label, width: 11)), Span(figures + " ", m.isOver ? style.adding(.bold) : style)]),
                                 Bar(length: m.limitMs.map { min(m.elapsedMs, $0) } ?? 0, scale: m.limitMs ?? 1, glyphs: r.glyphs, style: style,
                                     emptyStyle: r.style(.text))))
             }
         }
         if let info {
-            add([label("body"), dim("first byte "), text(TextFormat.latency(info.firstByteMs)),
+            add([sub("first body byte"), text(TextFormat.latency(info.firstByteMs)),
                  dim("   chunks "), text("\(info.chunks)"), dim("   bytes "), text(TextFormat.bytes(info.bytes)),
                  dim("   longest gap "), text(TextFormat.latency(info.longestGapMs))])
-            let names = TextWidth.wrap(DetailScreen.eventRuns(info.events), width: max(1, width - 9))
-            for (k, l) in names.prefix(3).enumerated() { add([label(k == 0 ? "events" : ""), text(l)]) }
-            if names.count > 3 { add([label(""), dim("… \(info.events.count) events in all")]) }
+            let names = TextWidth.wrap(DetailScreen.eventRuns(info.events), width: max(1, width - 10))
+            for (k, l) in names.prefix(3).enumerated() { add([k == 0 ? sub("events") : Span("         "), text(l)]) }
+            if names.count > 3 { add([Span("         "), dim("… \(info.events.count) events in all")]) }
             if let fire = info.watchdog {
-                var spans = [label("watchdog"), Span(fire.limit.rawValue, r.style(.statusHang).adding(.bold)), text("  " + fire.message)]
+                var spans = [sub("watchdog"), Span(fire.limit.rawValue, r.style(.statusHang).adding(.bold)), text("  " + fire.message)]
                 spans.append(dim("  at " + TextFormat.clock(fire.at, zone: view.timeZone)
                     + (fire.lateByMs >= 0.05 ? ", fired " + TextFormat.latency(fire.lateByMs) + " late" : "")))
                 add(spans)

@@ -37,7 +37,7 @@ enum LoginBanner {
             let text = "token " + TextFormat.uptime(left.rounded(.up))
             return left < warnBelow
                 ? .init(Line(" " + text + " ", r.style(.headerBadgeWarn)), priority: 96)
-                : .init(Line(text, r.style(.textDim)), priority: 55)
+                : .init(Line(text, r.style(.textDim)), priority: 68)
         }
     }
 }

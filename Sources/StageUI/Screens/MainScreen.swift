@@ -143,7 +143,7 @@ struct MainScreen {
             let elapsed = TextFormat.elapsed(now.timeIntervalSince(live.startedAt))
             let style = r.style(overdue ? .statusHang : .statusPending)
             lastCell = .text(elapsed, overdue ? style.adding(.bold) : style)
-            ageCell = .text("running " + elapsed, style)
+            ageCell = .text("running " + TextFormat.shortElapsed(now.timeIntervalSince(live.startedAt)), style)
         } else {
             lastCell = .text(TextFormat.latency(last), latencyStyle(last, view: view))
             ageCell = age

@@ -39,7 +39,8 @@ struct PanelLayout: Equatable {
         var logRect = parts[3]
         var closeRect = parts[2]
         if side, log > 0 {
-            let halves = parts[3].split(.horizontal, [.percent(50), .fill(1)])
+            // Close lines (time, probe, code, name, reason) are longer than most log lines need.
+            let halves = parts[3].split(.horizontal, [.percent(40), .fill(1)])
             logRect = halves[0]
             closeRect = halves[1].inset(left: 1)
         }

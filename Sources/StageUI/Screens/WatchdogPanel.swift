@@ -94,9 +94,9 @@ struct WatchdogPanel {
                            style: over ? r.style(.statusHang) : r.style(.text), clip: row)
         let tail = "\(p.events) ev " + TextFormat.bytes(p.bytes)
         let avail = row.right - x
-        // label(10) + space + bar ends(2) + space + figures(11) for the phase meter; the total as text
-        // takes 2 + 5 + 1 + 11; a second bar adds its ends, a space and its width.
-        let phaseFixed = 10 + 1 + 2 + 1 + 11, totalText = 2 + 5 + 1 + 11
+        // label(10) + space + bar ends(2) + space + figures(16, room for "12.3s/10.0s over") for the phase
+        // meter; the total as text takes 2 + 5 + 1 + 11; a second bar adds its ends, a space and its width.
+        let phaseFixed = 10 + 1 + 2 + 1 + 16, totalText = 2 + 5 + 1 + 11
         var bar = (avail - phaseFixed - totalText - 3 - TextWidth.of(tail) - 2) / 2
         var totalBar = true
         var showTail = true
@@ -111,7 +111,7 @@ struct WatchdogPanel {
                 x = meter(m, width: bar, style: style, into: &buffer, x: x, row: row) + 1
             }
             let figures = m.figures + (m.isOver ? " over" : "")
-            x = buffer.set(x: x, y: row.y, k == 0 ? TextWidth.fit(figures, width: 11) : figures, style: m.isOver ? style.adding(.bold) : style, clip: row)
+            x = buffer.set(x: x, y: row.y, k == 0 ? TextWidth.fit(figures, width: 16) : figures, style: m.isOver ? style.adding(.bold) : style, clip: row)
         }
         if showTail { buffer.set(x: x + 2, y: row.y, tail, style: r.style(.textDim), clip: row) }
     }

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import StageModel
+@testable import StageUI
+
+@Suite struct ClosePanelTests {
+    let theme = Theme.builtinDefault.resolved(for: .truecolor)
+
+    @Test func listsClosesNewestFirstUnderThePerCodeCounts() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (b, _) = Fixtures.render(DashboardFixtures.snapshot(), width: w, height: h)
+            let title = Fixtures.row(b, "closes 1000×3 1006×1 1008×2 1011×5")
+            #expect(title != nil, "count strip at \(w)x\(h)")
+            // Whole lines at 80 columns (stacked, full width); beside the log at 120 the reasons may be cut.
+            let rows = ["11:23:42 websocket_connection 1011 internal error  Internal error",
+                        "11:22:44 websocket_auth       1008 policy violation  Authentic",
+                        "11:21:24 websocket_held       1006 abnormal  connection reset",
+                        "11:19:44 websocket_held       1000 normal (closed by us)"].map { needle -> Int in
+                Fixtures.row(b, needle) ?? -1
+            }
+            #expect(!rows.contains(-1) && rows == rows.sorted(), "at \(w)x\(h): \(rows)")
+            #expect(rows.allSatisfy { $0 > title! })
+        }
+    }
+
+    @Test func codesCarryTheirCloseCodeColours() {
+        let (b, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 120, height: 40)
+        let strip = b.find("1000×3 1006×1 1008×2 1011×5")!
+        #expect(b[strip.x, strip.y].style == theme[.closecodeNormal])
+        #expect(b[strip.x + 7, strip.y].style == theme[.statusFail]) // 1006: any other code is a failure
+        #expect(b[strip.x + 14, strip.y].style == theme[.closecodePolicy])
+        #expect(b[strip.x + 21, strip.y].style == theme[.closecodeInternal])
+        let internalCode = b.find("1011 internal error")!
+        #expect(b[internalCode.x, internalCode.y].style == theme[.closecodeInternal])
+        let policy = b.find("1008 policy violation")!
+        #expect(b[policy.x, policy.y].style == theme[.closecodePolicy])
+    }
+
+    @Test func sitsBesideTheLogOnWideTerminalsAndAboveItOnNarrowOnes() {
+        let (wide, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 120, height: 40)
+        let y = Fixtures.row(wide, "─ events ")!
+        #expect(wide.line(y).contains("closes 1000×3"))
+        let (narrow, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 80, height: 24)
+        #expect(Fixtures.row(narrow, "closes 1000×3")! < Fixtures.row(narrow, "─ events ")!)
+    }
+
+    @Test func hiddenWhenNothingClosed() {
+        let (b, _) = Fixtures.render(DashboardFixtures.snapshot(closes: [], counts: [:]), width: 120, height: 40)
+        #expect(Fixtures.row(b, "closes") == nil)
+        let (p1, _) = Fixtures.render(Fixtures.p1(), width: 80, height: 24)
+        #expect(Fixtures.row(p1, "─ closes") == nil)
+    }
+
+    @Test func squeezedToOneLineItKeepsTheCountsAndTheLatestClose() {
+        let panel = ClosePanel(r: Renderer(), snapshot: DashboardFixtures.snapshot(), zone: TimeZone(identifier: "UTC")!)
+        var b = Buffer(width: 100, height: 1)
+        panel.render(into: &b, area: b.area)
+        #expect(b.line(0).hasPrefix("─ closes 1000×3 1006×1 1008×2 1011×5  last 11:23:42 websocket_connection 1011 internal error"))
+    }
+
+    @Test func aTokenEchoedInACloseReasonIsNotShown() {
+        let leak = [CloseRecord(at: Fixtures.now, probe: "ws", code: 1008, reason: "bad token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")]
+        let (b, _) = Fixtures.render(DashboardFixtures.snapshot(closes: leak, counts: [1008: 1]), width: 120, height: 40)
+        #expect(!b.text.contains("eyJhbGciOiJIUzI1NiJ9"))
+        #expect(b.text.contains("1008 policy violation  bad token ••••"))
+    }
+}
