@@ -9,7 +9,7 @@ import Hummingbird
 /// (e.g. `/api/chat/stream`), and `/health/` (where the reports' 307 pointed) stays healthy while
 /// `/health` redirects. Routes themselves ignore one trailing slash, as staging did.
 struct SimResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = SimRequestContext
 
     let core: SimCore
     static let maxBodyBytes = 1 << 20
@@ -82,7 +82,8 @@ struct SimResponder: HTTPResponder {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let input = RouteInput(
-            method: request.method, headers: request.headers, query: query, body: body, claims: claims)
+            method: request.method, headers: request.headers, query: query, body: body, claims: claims,
+            connection: context.connection)
         var response = route.handle(input, core)
         response.headers.append(contentsOf: rateLimitHeaders)
         return response

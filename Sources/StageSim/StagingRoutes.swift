@@ -8,6 +8,8 @@ struct RouteInput: Sendable {
     let query: [String: String]
     let body: Data
     let claims: SimToken.Claims?
+    /// The client's connection (streams use it to notice a client that left).
+    let connection: ClientConnection
 
     /// The request body as `T`, or nil when absent or not that shape (routes then use defaults).
     func decode<T: Decodable>(_ type: T.Type) -> T? {

@@ -4,12 +4,12 @@ import Hummingbird
 /// already been applied by `SimResponder` before these run; here the 200 headers go out at once and
 /// the body follows the route's `StreamMode`.
 ///
-/// A stream that never ends must not hold up `stop()`: every wait races `core.stopping`, and a stream
-/// cut short by it (or by cancellation) throws, so the connection closes without the final chunk and a
-/// client sees a broken stream rather than one that finished.
+/// A stream that never ends must not hold up `stop()`: every wait races `core.stopping` (silences race
+/// the client leaving too), and a stream cut short throws, so the connection closes without the final
+/// chunk and a client sees a broken stream rather than one that finished.
 enum StreamHandlers {
     static func handler(for route: String) -> @Sendable (RouteInput, SimCore) -> Response {
-        { _, core in
+        { input, core in
             let mode = core.state.withLock { $0.streamMode(for: route) }
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
@@ -21,7 +21,8 @@ enum StreamHandlers {
                 body: ResponseBody { writer in
                     core.streamBegan()
                     defer { core.streamEnded() }
-                    try await write(mode, route: route, core: core, to: &writer)
+                    let clientGone = await input.connection.goneEvent() ?? OneShotEvent()
+                    try await write(mode, route: route, core: core, clientGone: clientGone, to: &writer)
                 })
         }
     }
@@ -29,7 +30,8 @@ enum StreamHandlers {
     struct Interrupted: Error {}
 
     private static func write(
-        _ mode: StreamMode, route: String, core: SimCore, to writer: inout any ResponseBodyWriter
+        _ mode: StreamMode, route: String, core: SimCore, clientGone: OneShotEvent,
+        to writer: inout any ResponseBodyWriter
     ) async throws {
         let runID = StreamScripts.newRunID()
         let scripted = StreamScripts.eventNames(for: route).count
@@ -44,9 +46,15 @@ enum StreamHandlers {
             }
         }
 
-        /// Silence until the simulator stops (or the request is cancelled); never returns normally.
+        /// Silence until the simulator stops, the client leaves or the request is cancelled; never
+        /// returns normally. (A client that leaves mid-`emit` is noticed by the next failed write.)
         func hold() async throws -> Never {
-            await core.stopping.wait()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await core.stopping.wait() }
+                group.addTask { await clientGone.wait() }
+                await group.next()
+                group.cancelAll()
+            }
             throw Interrupted()
         }
 

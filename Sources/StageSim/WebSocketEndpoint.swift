@@ -15,6 +15,8 @@ struct WebSocketEndpoint: Sendable {
     static let closeTimeout: Duration = .seconds(1)
 
     static let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+        // Plain HTTP connections only (Hummingbird installs these after deciding not to upgrade).
+        http1: .init(additionalChannelHandlers: [ClientGoneWatcher()]),
         ws: WebSocketServerConfiguration(
             maxFrameSize: maxMessageBytes,
             // Staging's server did not ping; a probe holding a socket open must not be closed for

@@ -51,6 +51,22 @@ struct StreamTests {
         #expect(await stream.connection.closedByPeer(within: 3))
     }
 
+    @Test func aSilentStreamNoticesItsClientLeaving() async throws {
+        try await withSim { sim in
+            sim.setStreamMode(.noFirstByte, for: "/api/agents/stream")
+            let stream = try await sim.eventStream("/api/agents/stream")
+            #expect(try await sim.get("/__sim/state").json()?["open_streams"] as? Int == 1)
+            stream.close()
+            // Asking the server (not sleeping) until the parked stream has ended.
+            let deadline = ContinuousClock.now.advanced(by: .seconds(3))
+            var open = 1
+            while open != 0, ContinuousClock.now < deadline {
+                open = try await sim.get("/__sim/state").json()?["open_streams"] as? Int ?? -1
+            }
+            #expect(open == 0)
+        }
+    }
+
     @Test func stallAfterSendsThatManyEventsThenGoesSilent() async throws {
         let sim = try await SimServer.start()
         sim.setStreamMode(.stallAfter(2), for: "/api/chat/stream")

@@ -171,6 +171,26 @@ struct WebSocketTests {
         }
     }
 
+    @Test func aClientThatHangsUpWithoutACloseFrameFreesItsSlot() async throws {
+        try await withSim { sim in
+            sim.setWSFaults(WSFaults(maxConcurrent: 1))
+            let first = try await sim.webSocket(token: sim.devToken)
+            _ = try await first.nextText()
+            first.close()
+            // Asking the server (not sleeping) until the connection is gone.
+            let deadline = ContinuousClock.now.advanced(by: .seconds(3))
+            var open = 1
+            while open != 0, ContinuousClock.now < deadline {
+                open = try await sim.get("/__sim/state").json()?["ws_connections"] as? Int ?? -1
+            }
+            #expect(open == 0)
+            let next = try await sim.webSocket(token: sim.devToken)
+            defer { next.close() }
+            _ = try await next.nextText()
+            #expect(try await next.isSilent(for: 0.2))
+        }
+    }
+
     @Test func stopClosesOpenSocketsWith1001Promptly() async throws {
         let sim = try await SimServer.start()
         let ws = try await sim.webSocket(token: sim.devToken)
