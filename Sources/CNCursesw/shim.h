@@ -7,6 +7,7 @@
 #include <langinfo.h>
 #include <ncurses.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +107,9 @@ static volatile sig_atomic_t stn_guard_installed = 0;
 static int stn_guard_saved_stderr = -1;  // the real fd 2 while it is captured
 static int stn_guard_capture_fd = -1;    // unlinked temp file that receives fd 2 meanwhile
 static int stn_guard_atexit_registered = 0;
-static struct sigaction stn_guard_old[NSIG] = {{{0}}};
+static struct sigaction stn_guard_old[NSIG] = {{{0}}};  // initialised: see stn_guard_old_mask
+static sigset_t stn_guard_old_mask = {{0}};   // initialised: tentative definitions are not emitted into Swift objects
+static pthread_t stn_guard_mask_thread = 0;
 
 static const int stn_guard_flag_signals[] = {SIGINT, SIGTERM, SIGHUP};
 static const int stn_guard_crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
@@ -193,6 +196,17 @@ static inline void stn_guard_install(void) {
         int sig = stn_guard_crash_signals[i];
         sigaction(sig, &crash, &stn_guard_old[sig]);
     }
+    // A parent may hand us a blocked signal mask (a thread pool's, say): ^C and kill would then
+    // never arrive. Unblock what we handle on the UI thread; uninstall puts the mask back.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (int i = 0; i < STN_COUNT(stn_guard_flag_signals); i++) sigaddset(&wanted, stn_guard_flag_signals[i]);
+    for (int i = 0; i < STN_COUNT(stn_guard_crash_signals); i++) sigaddset(&wanted, stn_guard_crash_signals[i]);
+    sigaddset(&wanted, SIGWINCH);
+    sigaddset(&wanted, SIGTSTP);
+    sigaddset(&wanted, SIGCONT);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, &stn_guard_old_mask);
+    stn_guard_mask_thread = pthread_self();
     if (!stn_guard_atexit_registered) {
         stn_guard_atexit_registered = 1;
         atexit(stn_guard_at_exit);
@@ -211,6 +225,8 @@ static inline void stn_guard_uninstall(void) {
         int sig = stn_guard_crash_signals[i];
         sigaction(sig, &stn_guard_old[sig], NULL);
     }
+    // The mask is per thread: only the thread that changed it gets it back.
+    if (pthread_equal(stn_guard_mask_thread, pthread_self())) pthread_sigmask(SIG_SETMASK, &stn_guard_old_mask, NULL);
 }
 
 // Marks curses as up and, if asked, sends fd 2 to an unlinked temp file until release, so that
