@@ -36,11 +36,16 @@ public final class CurlEngine: Sendable {
 
     /// Runs one request. Never throws: transport problems come back as `TransportFailure`.
     public func perform(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
+        await run(request, tap: nil)
+    }
+
+    /// Runs one request, with a stream tap when the body is to be timed and watched (`stream(_:watch:)`).
+    func run(_ request: HTTPRequest, tap: StreamTap?) async -> Result<HTTPResponse, TransportFailure> {
         let core = self.core
         let id = core.reserveID()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                core.submit(CurlTransfer(id: id, request: request, continuation: continuation))
+                core.submit(CurlTransfer(id: id, request: request, tap: tap, continuation: continuation))
             }
         } onCancel: {
             core.cancel(id)
@@ -90,6 +95,8 @@ final class CurlEngineCore: @unchecked Sendable {
     // Engine thread only.
     private var byHandle: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var byID: [UInt64: CurlTransfer] = [:]
+    /// Stream transfers whose watchdogs the loop asks after every wake-up.
+    private var watched: [UInt64: CurlTransfer] = [:]
     /// Reset easy handles kept for the next transfers: creating one per request costs more than resetting.
     private var spareHandles: [UnsafeMutableRawPointer] = []
     private let maxSpareHandles = 64
@@ -198,10 +205,13 @@ final class CurlEngineCore: @unchecked Sendable {
             while let msg = curl_multi_info_read(multi, &left) {
                 guard stc_msg_is_done(msg) != 0, let easy = stc_msg_easy(msg), let t = byHandle[easy] else { continue }
                 let code = stc_msg_result(msg)
+                t.tap?.finished(at: StreamTap.now())
                 remove(t, multi, with: t.result(for: code))
             }
-            // Sleeps until a socket is ready, curl's next timeout, or a wakeup from submit/cancel/stop.
-            stc_multi_poll(multi, 1000)
+            // Sleeps until a socket is ready, curl's next timeout (curl_multi_poll never waits past it),
+            // a wakeup from submit/cancel/stop, or the next watchdog deadline: a stalled stream delivers no
+            // callback, so the deadline must wake the thread by itself.
+            stc_multi_poll(multi, checkWatchdogs(multi))
         }
         for t in Array(byID.values) { remove(t, multi, with: .failure(Self.stoppedFailure(false))) }
         finish()
@@ -210,12 +220,37 @@ final class CurlEngineCore: @unchecked Sendable {
         curl_multi_cleanup(multi)
     }
 
+    /// Ends every stream whose watchdog has fired (the handle is removed, so curl closes that connection)
+    /// and returns how long the poll may sleep: until the nearest deadline, at most a second.
+    private func checkWatchdogs(_ multi: UnsafeMutableRawPointer) -> Int32 {
+        var timeoutMs: Int32 = 1000
+        guard !watched.isEmpty else { return timeoutMs }
+        let now = StreamTap.now()
+        for t in Array(watched.values) {
+            guard let tap = t.tap else { continue }
+            switch tap.check(at: now) {
+            case .fired:
+                // Status, headers and body so far: the runner judges a 403 by its status, a 200 as a hang.
+                remove(t, multi, with: t.result(for: CURLE_OK))
+            case .waiting(let deadline?):
+                // Rounded up: waking a little early would only cost a spin; waking late is what we measure.
+                let ms = ((deadline - now) * 1000).rounded(.up)
+                timeoutMs = min(timeoutMs, Int32(max(0, min(ms, 1000))))
+            case .waiting(nil):
+                break
+            }
+        }
+        return timeoutMs
+    }
+
     private func start(_ t: CurlTransfer, _ multi: UnsafeMutableRawPointer) {
         if let failure = t.makeHandle(reusing: spareHandles.popLast()) {
             done(t, with: .failure(failure))
             return
         }
         guard let easy = t.easy else { return }
+        // The limits count from here, when curl gets the transfer (as curl's own timings do).
+        t.tap?.begin(at: StreamTap.now())
         let rc = curl_multi_add_handle(multi, easy)
         guard rc == CURLM_OK else {
             done(t, with: .failure(TransportFailure(code: Int(rc.rawValue), message: String(cString: curl_multi_strerror(rc)),
@@ -224,6 +259,7 @@ final class CurlEngineCore: @unchecked Sendable {
         }
         byHandle[easy] = t
         byID[t.id] = t
+        if t.tap != nil { watched[t.id] = t }
     }
 
     private func remove(_ t: CurlTransfer, _ multi: UnsafeMutableRawPointer, with result: Result<HTTPResponse, TransportFailure>) {
@@ -232,6 +268,7 @@ final class CurlEngineCore: @unchecked Sendable {
             byHandle[easy] = nil
         }
         byID[t.id] = nil
+        watched[t.id] = nil
         done(t, with: result)
     }
 

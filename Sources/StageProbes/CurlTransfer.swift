@@ -8,6 +8,8 @@ final class CurlTransfer: @unchecked Sendable {
 
     let id: UInt64
     let request: HTTPRequest
+    /// Stream transfers only: times each body chunk and holds the watchdog (see `StreamTap`).
+    let tap: StreamTap?
     private var continuation: Completion?
 
     private(set) var easy: UnsafeMutableRawPointer?
@@ -22,9 +24,10 @@ final class CurlTransfer: @unchecked Sendable {
     fileprivate var body: [UInt8] = []
     fileprivate var bodyBytes = 0
 
-    init(id: UInt64, request: HTTPRequest, continuation: Completion) {
+    init(id: UInt64, request: HTTPRequest, tap: StreamTap? = nil, continuation: Completion) {
         self.id = id
         self.request = request
+        self.tap = tap
         self.continuation = continuation
         let size = Int(stc_error_size())
         errorBuffer = .allocate(capacity: size)
@@ -163,9 +166,15 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: - Callbacks (engine thread)
 
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+        // Timestamped here, as the bytes arrive: this is the first *body* byte, not curl's header time.
+        if let tap { tap.chunk(bytes, at: StreamTap.now(), contentType: { self.header("Content-Type") }) }
         bodyBytes += bytes.count
         let room = request.maxBodyBytes - body.count
         if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
+    }
+
+    private func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {

@@ -9,13 +9,19 @@ import StageModel
 public struct HTTPProbeRunner: ProbeRunner {
     public let engine: CurlEngine
     public let target: TargetConfig
-    private let token: @Sendable () async -> Secret?
+    private let tokens: any TokenSource
     private let clock: any WallClock
+
+    /// - Parameter tokens: asked once per run of an `auth: bearer` probe, so a login flow can refresh it;
+    ///   a failed login ends the run as `error`/`auth` "login failed: …".
+    public init(engine: CurlEngine, target: TargetConfig, clock: any WallClock = SystemClock(), tokens: any TokenSource) {
+        self.engine = engine; self.target = target; self.clock = clock; self.tokens = tokens
+    }
 
     /// - Parameter token: asked once per run of an `auth: bearer` probe, so a login flow can refresh it.
     public init(engine: CurlEngine, target: TargetConfig, clock: any WallClock = SystemClock(),
                 token: @escaping @Sendable () async -> Secret?) {
-        self.engine = engine; self.target = target; self.clock = clock; self.token = token
+        self.init(engine: engine, target: target, clock: clock, tokens: ClosureTokenSource(token: token))
     }
 
     public init(engine: CurlEngine, target: TargetConfig, token: Secret?, clock: any WallClock = SystemClock()) {
@@ -34,21 +40,12 @@ public struct HTTPProbeRunner: ProbeRunner {
 
         var headers = target.headers + http.headers
         if http.auth == .bearer {
-            guard let secret = await token() else {
-                return result(.error, .auth, "auth: bearer but no token (set auth.token or auth.login)")
-            }
-            headers.append((name: "Authorization", value: "Bearer \(secret.value)"))
-        }
-        var body: [UInt8]?
-        if let text = http.body {
-            body = Array(text.utf8)
-            // Config bodies are written as YAML maps and serialised to JSON; say so, or curl labels them
-            // as form data and a JSON API rejects them with 415/422.
-            let hasContentType = headers.contains { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }
-            if !hasContentType, JSONValue.parse(text) != nil {
-                headers.append((name: "Content-Type", value: "application/json"))
+            switch await TokenRequirement.bearerHeader(tokens) {
+            case .success(let header): headers.append(header)
+            case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
             }
         }
+        let body = Self.jsonBody(http.body, headers: &headers)
         let request = HTTPRequest(
             url: target.url(for: http.path), method: http.method, headers: headers, body: body,
             followRedirects: http.followRedirects, timeout: spec.timeout.seconds,
@@ -83,8 +80,19 @@ public struct HTTPProbeRunner: ProbeRunner {
             startedAt: startedAt, finishedAt: clock.now())
     }
 
+    /// The body's bytes. Config bodies are written as YAML maps and serialised to JSON; say so (unless a
+    /// Content-Type was given), or curl labels them as form data and a JSON API rejects them with 415/422.
+    static func jsonBody(_ text: String?, headers: inout HeaderList) -> [UInt8]? {
+        guard let text else { return nil }
+        let hasContentType = headers.contains { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }
+        if !hasContentType, JSONValue.parse(text) != nil {
+            headers.append((name: "Content-Type", value: "application/json"))
+        }
+        return Array(text.utf8)
+    }
+
     /// Classes that the status line already explains; adding the failed condition would only repeat it.
-    private static func statusExplains(_ cls: FailureClass?) -> Bool {
+    static func statusExplains(_ cls: FailureClass?) -> Bool {
         switch cls {
         case .auth?, .route?, .redirect?, .server?, .rateLimit?: true
         default: false

@@ -45,11 +45,80 @@ extension ProbeResult {
 }
 
 extension ProbeDispatcher {
-    /// The runners that exist today for a loaded config: HTTP over `engine` with the config's target and
-    /// token; every other kind answers with the honest "not supported yet" error.
-    /// (`auth.login` is not run here yet: without `auth.token`, bearer probes report a missing token.)
-    public static func forConfig(_ config: StageConfig, engine: CurlEngine, clock: any WallClock = SystemClock()) -> ProbeDispatcher {
-        let http = HTTPProbeRunner(engine: engine, target: config.target, token: config.auth.token, clock: clock)
-        return ProbeDispatcher(runners: [.http: http], clock: clock)
+    /// HTTP, stream and burst runners for a loaded config over one `engine` and one token source
+    /// (`auth.login` → a `TokenProvider` that logs in on first use; else `auth.token`). WebSocket probes
+    /// answer "not supported" here: use `ProbeRuntime.make` to add a WebSocket runner and run the login
+    /// before the first probes.
+    public static func forConfig(_ config: StageConfig, engine: CurlEngine, clock: any WallClock = SystemClock(),
+                                 events: (@Sendable (ProbeEvent) -> Void)? = nil) -> ProbeDispatcher {
+        ProbeRuntime.make(config: config, engine: engine, clock: clock, events: events).dispatcher
+    }
+}
+
+/// Everything one session needs to run a config's probes: the runners for every kind, sharing one
+/// `CurlEngine` and one token source, so one login serves every probe. The lead's wiring:
+///
+/// ```swift
+/// let runtime = ProbeRuntime.make(config: config, engine: CurlEngine(), clock: clock, events: sink,
+///                                 websocket: { token in WebSocketProbeRunner(engine: wsEngine, target: config.target,
+///                                                                            clock: clock, events: sink, token: token) })
+/// let scheduler = ProbeScheduler(probes: config.probes, runner: runtime.dispatcher, clock: clock, sink: sink)
+/// await runtime.start()            // logs in (auth.login) before the first probe; .login events go to `sink`
+/// … scheduler.runOnce() / start() …
+/// await runtime.shutdown()         // stops token renewal and the curl engine
+/// ```
+public struct ProbeRuntime: Sendable {
+    public let engine: CurlEngine
+    /// The one token source every runner asks (a `TokenProvider` or the static `auth.token`).
+    public let tokens: any TokenSource
+    /// Set when the config has `auth.login`.
+    public let tokenProvider: TokenProvider?
+    public let dispatcher: ProbeDispatcher
+
+    /// - Parameters:
+    ///   - events: where `.streamProgress` (from the curl thread) and `.login` events go: the same sink the
+    ///     scheduler gets (scrub, store.apply, record). Nil drops them.
+    ///   - websocket: builds the WebSocket runner around the shared token closure; its probes are gated so
+    ///     a failed login reads "login failed: …" there too.
+    public static func make(config: StageConfig, engine: CurlEngine, clock: any WallClock = SystemClock(),
+                            events: (@Sendable (ProbeEvent) -> Void)? = nil,
+                            websocket: ((@escaping @Sendable () async -> Secret?) -> any ProbeRunner)? = nil) -> ProbeRuntime {
+        var provider: TokenProvider?
+        let tokens: any TokenSource
+        if let login = config.auth.login {
+            let p = TokenProvider(login: login, target: config.target, engine: engine, clock: clock,
+                                  timeout: config.defaults.timeout.seconds, events: events)
+            provider = p
+            tokens = p
+        } else {
+            tokens = StaticTokenSource(config.auth.token)
+        }
+        var runners: [ProbeKind: any ProbeRunner] = [
+            .http: HTTPProbeRunner(engine: engine, target: config.target, clock: clock, tokens: tokens),
+            .stream: StreamProbeRunner(engine: engine, target: config.target, clock: clock, tokens: tokens, progress: events),
+            .burst: BurstProbeRunner(engine: engine, target: config.target, clock: clock, tokens: tokens),
+        ]
+        if let websocket {
+            runners[.websocket] = LoginGateRunner(websocket(tokens.tokenClosure), tokens: tokens, clock: clock)
+        }
+        return ProbeRuntime(engine: engine, tokens: tokens, tokenProvider: provider,
+                            dispatcher: ProbeDispatcher(runners: runners, clock: clock))
+    }
+
+    /// Logs in (with `auth.login`) and keeps the token renewed; returns the login state (nil without a
+    /// login step). A failed login is returned, emitted as `.login(.failed)`, and every probe that needs
+    /// the token then reports it; the probes that do not need it run as usual.
+    @discardableResult
+    public func start() async -> LoginState? {
+        guard let tokenProvider else { return nil }
+        let state = await tokenProvider.prepare()
+        await tokenProvider.startRenewing()
+        return state
+    }
+
+    /// Stops token renewal and the curl engine (a WebSocket engine passed in is the caller's to stop).
+    public func shutdown() async {
+        await tokenProvider?.stop()
+        engine.shutdown()
     }
 }

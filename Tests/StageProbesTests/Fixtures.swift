@@ -2,6 +2,7 @@ import Foundation
 import StageModel
 import StageProbes
 import StageSim
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -97,4 +98,44 @@ final class EventRecorder: Sendable {
             return out
         }
     }
+}
+
+func streamProbe(_ name: String = "stream", path: String, method: String = "GET", auth: HTTPAuthMode = .bearer,
+                 firstByte: Double? = nil, maxGap: Double? = nil, finish: Double? = nil,
+                 conditions: [String] = [], timeout: Double = 5) -> ProbeSpec {
+    ProbeSpec(name: name, body: .stream(StreamProbeSpec(
+        method: method, path: path, auth: auth, firstByteWithin: firstByte.map { .s($0) }, maxGap: maxGap.map { .s($0) },
+        finishWithin: finish.map { .s($0) })), conditions: conditions.map(cond), timeout: .s(timeout))
+}
+
+func burstProbe(_ name: String = "burst", path: String = "/api/health", requests: Int, within: Double,
+                auth: HTTPAuthMode = .none, conditions: [String] = [], timeout: Double = 5) -> ProbeSpec {
+    ProbeSpec(name: name, body: .burst(BurstProbeSpec(path: path, auth: auth, requests: requests, within: .s(within))),
+              conditions: conditions.map(cond), timeout: .s(timeout))
+}
+
+/// Every event a runner emitted, in order, for assertions after the run (no waiting involved).
+final class EventLog: Sendable {
+    private let events = Mutex<[ProbeEvent]>([])
+
+    var sink: @Sendable (ProbeEvent) -> Void { { e in self.events.withLock { $0.append(e) } } }
+    var all: [ProbeEvent] { events.withLock { $0 } }
+
+    var progress: [StreamProgress] {
+        all.compactMap { if case .streamProgress(let p) = $0 { p } else { nil } }
+    }
+
+    var logins: [LoginState] {
+        all.compactMap { if case .login(let l) = $0 { l } else { nil } }
+    }
+}
+
+/// Polls `condition` every 20 ms until it holds or `seconds` pass (bounded; never a fixed sleep).
+func eventually(within seconds: Double = 5, _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return await condition()
 }

@@ -1,0 +1,91 @@
+import Foundation
+import StageModel
+
+/// Turns a watched stream's outcome into one verdict. The order says what explains a failure best:
+/// a non-2xx status first (a 403 on /api/chat/stream is `auth`, a 404 `route`, whatever the body did),
+/// then a fired watchdog (`hang`), then the transport, then the conditions.
+enum StreamJudge {
+    static func result(_ spec: ProbeSpec, _ stream: StreamProbeSpec, _ outcome: StreamOutcome,
+                       startedAt: Date, finishedAt: Date) -> ProbeResult {
+        let record = outcome.record
+        var r = ProbeResult(probe: spec.name, kind: .stream, verdict: .error, startedAt: startedAt, finishedAt: finishedAt)
+        r.stream = record.info
+        r.events = record.events
+
+        switch outcome.result {
+        case .failure(let failure):
+            r.timings = failure.timings
+            if let fire = record.fire {
+                // The transfer also broke, but only after the limit had passed: the hang is the finding.
+                return hang(r, fire)
+            }
+            r.verdict = HTTPProbeRunner.verdict(for: failure)
+            r.failureClass = failure.failureClass
+            r.message = HTTPProbeRunner.message(for: failure, timeout: spec.timeout) + progressSuffix(record)
+            return r
+
+        case .success(let response):
+            r.status = response.status
+            r.response = ResponseCapture(status: response.status, headers: response.headers, body: response.body,
+                                         bodyBytes: response.bodyBytes, truncated: response.truncated)
+            var timings = response.timings
+            // For a stream, TTFB is the first *body* byte (curl's STARTTRANSFER is when the headers came).
+            if let first = record.firstByteMs { timings.ttfb = first }
+            timings.total = record.durationMs
+            r.timings = timings
+
+            if response.status >= 300 || (response.status > 0 && response.status < 200) {
+                return judged(r, spec, response, record)
+            }
+            if let fire = record.fire { return hang(r, fire) }
+            return judged(r, spec, response, record)
+        }
+    }
+
+    private static func hang(_ base: ProbeResult, _ fire: WatchdogFire) -> ProbeResult {
+        var r = base
+        r.verdict = .hang
+        r.failureClass = .hang
+        r.message = fire.message
+        return r
+    }
+
+    /// A completed stream (or a non-2xx answer) judged like HTTP: without conditions 2xx passes; with
+    /// conditions all must hold, and a non-2xx status explains a failure unless a condition accepted it.
+    private static func judged(_ base: ProbeResult, _ spec: ProbeSpec, _ response: HTTPResponse, _ record: StreamRecord) -> ProbeResult {
+        var r = base
+        let observation = Observation(
+            status: response.status, responseTimeMs: record.durationMs, ttfbMs: record.firstByteMs,
+            body: response.body, headers: response.headers, events: record.events.map(\.type), maxGapMs: record.longestGapMs)
+        let conditions = Conditions.evaluate(spec.conditions, observation)
+        let (verdict, cls) = Judge.http(spec: spec, status: response.status, followRedirects: false, conditions: conditions)
+        r.verdict = verdict
+        r.failureClass = cls
+        r.conditions = conditions
+        let is2xx = (200..<300).contains(response.status)
+        if is2xx { r.latencyMs = record.durationMs }
+        var message = HTTPProbeRunner.statusMessage(response)
+        if is2xx {
+            message += ", " + progress(record) + String(format: " in %.2f s", record.durationMs / 1000)
+        } else if let detail = HTTPStatusText.errorDetail(response.body), !message.contains(detail) {
+            // "403 Forbidden: Not authenticated": the server's reason is worth the room on a refused stream.
+            message += ": \(detail)"
+        }
+        if verdict != .pass, let failed = Judge.conditionMessage(conditions), !HTTPProbeRunner.statusExplains(cls) {
+            message += "; failed \(failed)"
+        }
+        r.message = message
+        return r
+    }
+
+    /// "5 events, 1234 B" for an event stream, "12 chunks, 1234 B" for a plain one.
+    static func progress(_ record: StreamRecord) -> String {
+        let n = record.isEventStream ? record.eventCount : record.chunks
+        let unit = record.isEventStream ? "event" : "chunk"
+        return "\(n) \(unit)\(n == 1 ? "" : "s"), \(record.bytes) B"
+    }
+
+    private static func progressSuffix(_ record: StreamRecord) -> String {
+        record.bytes > 0 ? " after " + progress(record) : ""
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import StageModel
+
+/// What a probe that needs the token learns when it asks for one.
+public enum TokenAnswer: Sendable {
+    case token(Secret)
+    /// No token configured at all (neither `auth.token` nor `auth.login`).
+    case none
+    /// The login step failed; the message is the banner's ("401 Invalid E2E bypass key"), never the token.
+    case loginFailed(String)
+}
+
+/// Where bearer tokens come from: a static `auth.token`, or a `TokenProvider` that logs in.
+/// Every runner of one session shares one source, so one login serves every probe.
+public protocol TokenSource: Sendable {
+    func answer() async -> TokenAnswer
+}
+
+extension TokenSource {
+    /// The token alone, for runners that take a `token:` closure (HTTPProbeRunner, WebSocketProbeRunner).
+    public func token() async -> Secret? {
+        if case .token(let s) = await answer() { return s }
+        return nil
+    }
+
+    /// `{ await source.token() }`, ready to pass as a runner's `token:` closure.
+    public var tokenClosure: @Sendable () async -> Secret? {
+        { await self.token() }
+    }
+}
+
+/// `auth.token` as written (expanded from the environment), or nothing.
+public struct StaticTokenSource: TokenSource {
+    let secret: Secret?
+    public init(_ secret: Secret?) { self.secret = secret }
+    public func answer() async -> TokenAnswer { secret.map(TokenAnswer.token) ?? .none }
+}
+
+/// Adapts a runner's `token:` closure (which cannot tell "no token" from "login failed").
+struct ClosureTokenSource: TokenSource {
+    let token: @Sendable () async -> Secret?
+    func answer() async -> TokenAnswer { await token().map(TokenAnswer.token) ?? .none }
+}
+
+/// The one way every runner turns a token answer into an `Authorization` header or a refusal to run.
+enum TokenRequirement {
+    /// The header to send, or the `error`/`auth` message the run ends with. A failed login is never
+    /// papered over: the probe says so rather than run without its token.
+    static func bearerHeader(_ source: any TokenSource) async -> Result<(name: String, value: String), TokenRefusal> {
+        switch await source.answer() {
+        case .token(let s): return .success((name: "Authorization", value: "Bearer \(s.value)"))
+        case .none: return .failure(TokenRefusal(message: "auth: bearer but no token (set auth.token or auth.login)"))
+        case .loginFailed(let why): return .failure(TokenRefusal(message: "login failed: \(why)"))
+        }
+    }
+}
+
+/// Why a probe that needs the token did not run: verdict `error`, class `auth`.
+struct TokenRefusal: Error, Sendable {
+    let message: String
+
+    func result(_ spec: ProbeSpec, startedAt: Date, clock: any WallClock) -> ProbeResult {
+        ProbeResult(probe: spec.name, kind: spec.kind, verdict: .error, failureClass: .auth, message: message,
+                    startedAt: startedAt, finishedAt: clock.now())
+    }
+}
