@@ -11,20 +11,25 @@ struct Tmux {
     /// Starts `command` inside bash in a detached session of the given size.
     static func start(_ command: String, width: Int = 120, height: Int = 40) throws -> Tmux {
         let name = "stagetop-test-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        try run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "bash", "--norc", "--noprofile", "-c", command])
+        // No pipes here: when no tmux server runs yet, the client forks one that inherits its stdout, and a
+        // read to EOF on that pipe would then wait for the server to exit, i.e. forever.
+        try run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "bash", "--norc", "--noprofile", "-c", command],
+                capture: false)
         return Tmux(session: name)
     }
 
+    /// Runs a tmux command with a hard 10 s limit (`timeout`), so a wedged tmux cannot hang the suite.
     @discardableResult
-    static func run(_ args: [String]) throws -> String {
+    static func run(_ args: [String], capture: Bool = true) throws -> String {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        p.arguments = ["10", "tmux"] + args
+        let out = capture ? Pipe() : nil
+        p.standardOutput = out ?? FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
         try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = out?.fileHandleForReading.readDataToEndOfFile() ?? Data()
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
     }
