@@ -27,6 +27,7 @@ enum Dashboard {
         }
 
         let session = ProbeSession(config: config)
+        await session.start()
         await session.scheduler.start()
         let requests = Dictionary(uniqueKeysWithValues: config.probes.map { spec in
             let r = RequestRepro.make(spec, target: config.target, auth: config.auth)
@@ -42,8 +43,7 @@ enum Dashboard {
             thread.name = "stagetop-ui"
             thread.start()
         }
-        await session.scheduler.stop()
-        session.engine.shutdown()
+        await session.shutdown()
         switch outcome {
         case .success:
             let s = session.store.snapshot().summary

@@ -8,7 +8,9 @@ import StageReports
 final class ProbeSession: Sendable {
     let config: StageConfig
     let store: SharedStore
-    let engine: CurlEngine
+    let runtime: ProbeRuntime
+    let webSockets: WebSocketEngine
+    let webSocketRunner: WebSocketProbeRunner
     let scheduler: ProbeScheduler
 
     struct Outcome {
@@ -22,22 +24,45 @@ final class ProbeSession: Sendable {
         self.config = config
         let store = SharedStore(config: config, clock: clock)
         let scrubber = SecretScrubber(secrets: [config.auth.token?.value].compactMap { $0 })
-        let engine = CurlEngine()
-        let http = HTTPProbeRunner(engine: engine, target: config.target, token: config.auth.token, clock: clock)
-        let dispatcher = ProbeDispatcher(runners: [.http: http], clock: clock)
-        self.store = store
-        self.engine = engine
-        scheduler = ProbeScheduler(probes: config.probes, runner: dispatcher, clock: clock, sink: { raw in
+        // Every event from every runner (results, closes, stream progress, login) takes this one path:
+        // scrubbed of secrets, applied to the store, appended to the recording.
+        let sink: @Sendable (ProbeEvent) -> Void = { raw in
             let event = scrubber.scrub(raw)
             let closed = store.apply(event)
             recorder?.record(event)
             if let c = closed { recorder?.cycleClosed(c.number, at: c.finishedAt) }
+        }
+        let webSockets = WebSocketEngine()
+        var ws: WebSocketProbeRunner?
+        let runtime = ProbeRuntime.make(config: config, engine: CurlEngine(), clock: clock, events: sink, websocket: { token in
+            let runner = WebSocketProbeRunner(engine: webSockets, target: config.target, clock: clock, events: sink, token: token)
+            ws = runner
+            return runner
         })
+        self.store = store
+        self.runtime = runtime
+        self.webSockets = webSockets
+        self.webSocketRunner = ws!
+        scheduler = ProbeScheduler(probes: config.probes, runner: runtime.dispatcher, clock: clock, sink: sink)
+    }
+
+    /// Logs in when the config has `auth.login` (a failure shows as a banner and `auth` errors, never silently).
+    func start() async {
+        await runtime.start()
+    }
+
+    /// Stops everything that runs in the background: schedules, held-open sockets, token renewal, engines.
+    func shutdown() async {
+        await scheduler.stop()
+        await webSocketRunner.stopHolding()
+        await webSockets.shutdown()
+        await runtime.shutdown()
     }
 
     /// Runs every probe once per cycle, `cycles` times, `interval` apart; `afterCycle` sees each closed cycle.
     func runCycles(_ cycles: Int = 1, interval: TimeInterval = 0, afterCycle: (Snapshot) -> Void = { _ in }) async -> Outcome {
         let started = Date()
+        await start()
         for i in 0..<cycles {
             _ = await scheduler.runOnce()
             afterCycle(store.snapshot())
@@ -46,7 +71,7 @@ final class ProbeSession: Sendable {
             }
         }
         let finished = Date()
-        engine.shutdown()
+        await shutdown()
         return Outcome(snapshot: store.snapshot(), startedAt: started, finishedAt: finished)
     }
 }
