@@ -4,9 +4,9 @@ import Hummingbird
 /// already been applied by `SimResponder` before these run; here the 200 headers go out at once and
 /// the body follows the route's `StreamMode`.
 ///
-/// A stream that never ends must not hold up `stop()`: every wait races `core.stopping` (silences race
-/// the client leaving too), and a stream cut short throws, so the connection closes without the final
-/// chunk and a client sees a broken stream rather than one that finished.
+/// A stream that never ends must not hold up `stop()`, nor outlive its client: every wait races
+/// `core.stopping` and the client hanging up, and a stream cut short throws, so the connection closes
+/// without the final chunk and a client sees a broken stream rather than one that finished.
 enum StreamHandlers {
     static func handler(for route: String) -> @Sendable (RouteInput, SimCore) -> Response {
         { input, core in
@@ -36,25 +36,32 @@ enum StreamHandlers {
         let runID = StreamScripts.newRunID()
         let scripted = StreamScripts.eventNames(for: route).count
 
+        /// Waits `duration` (forever when nil) unless the simulator stops, the client leaves or the
+        /// request is cancelled first. True if the whole duration passed.
+        func pause(_ duration: Duration?) async -> Bool {
+            await withTaskGroup(of: Bool.self) { group in
+                if let duration { group.addTask { (try? await Task.sleep(for: duration)) != nil } }
+                group.addTask { await core.stopping.wait(); return false }
+                group.addTask { await clientGone.wait(); return false }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+        }
+
         /// Events `0..<count`, the first at once and each next one `gapMs` later.
         func emit(_ count: Int, gapMs: Double, to writer: inout any ResponseBodyWriter) async throws {
             var index = 0
             while index < count {
-                if index > 0, await !core.stopping.sleep(for: .milliseconds(gapMs)) { throw Interrupted() }
+                if index > 0, await !pause(.milliseconds(gapMs)) { throw Interrupted() }
                 try await writer.write(ByteBuffer(string: StreamScripts.event(index, route: route, runID: runID)))
                 index += 1
             }
         }
 
-        /// Silence until the simulator stops, the client leaves or the request is cancelled; never
-        /// returns normally. (A client that leaves mid-`emit` is noticed by the next failed write.)
+        /// Silence until the simulator stops or the client leaves; never returns normally.
         func hold() async throws -> Never {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await core.stopping.wait() }
-                group.addTask { await clientGone.wait() }
-                await group.next()
-                group.cancelAll()
-            }
+            _ = await pause(nil)
             throw Interrupted()
         }
 

@@ -51,10 +51,12 @@ struct StreamTests {
         #expect(await stream.connection.closedByPeer(within: 3))
     }
 
-    @Test func aSilentStreamNoticesItsClientLeaving() async throws {
+    @Test(arguments: [StreamMode.noFirstByte, .stallAfter(1), .slowDrip(gapMs: 60_000, count: 2)])
+    func aQuietStreamNoticesItsClientLeaving(mode: StreamMode) async throws {
         try await withSim { sim in
-            sim.setStreamMode(.noFirstByte, for: "/api/agents/stream")
+            sim.setStreamMode(mode, for: "/api/agents/stream")
             let stream = try await sim.eventStream("/api/agents/stream")
+            if mode != .noFirstByte { _ = try await stream.next(timeout: 2) }
             #expect(try await sim.get("/__sim/state").json()?["open_streams"] as? Int == 1)
             stream.close()
             // Asking the server (not sleeping) until the parked stream has ended.
