@@ -23,25 +23,25 @@ import StageModel
         }
     }
 
-    @Test func codesCarryTheirCloseCodeColours() {
+    @Test func codesCarryTheirCloseCodeColours() throws {
         let (b, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 120, height: 40)
-        let strip = b.find("1000×3 1006×1 1008×2 1011×5")!
+        let strip = (try #require(b.find("1000×3 1006×1 1008×2 1011×5")))
         #expect(b[strip.x, strip.y].style == theme[.closecodeNormal])
         #expect(b[strip.x + 7, strip.y].style == theme[.statusFail]) // 1006: any other code is a failure
         #expect(b[strip.x + 14, strip.y].style == theme[.closecodePolicy])
         #expect(b[strip.x + 21, strip.y].style == theme[.closecodeInternal])
-        let internalCode = b.find("1011 internal error")!
+        let internalCode = (try #require(b.find("1011 internal error")))
         #expect(b[internalCode.x, internalCode.y].style == theme[.closecodeInternal])
-        let policy = b.find("1008 policy violation")!
+        let policy = (try #require(b.find("1008 policy violation")))
         #expect(b[policy.x, policy.y].style == theme[.closecodePolicy])
     }
 
-    @Test func sitsBesideTheLogOnWideTerminalsAndAboveItOnNarrowOnes() {
+    @Test func sitsBesideTheLogOnWideTerminalsAndAboveItOnNarrowOnes() throws {
         let (wide, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 120, height: 40)
-        let y = Fixtures.row(wide, "─ events ")!
+        let y = (try #require(Fixtures.row(wide, "─ events ")))
         #expect(wide.line(y).contains("closes 1000×3"))
         let (narrow, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 80, height: 24)
-        #expect(Fixtures.row(narrow, "closes 1000×3")! < Fixtures.row(narrow, "─ events ")!)
+        #expect((try #require(Fixtures.row(narrow, "closes 1000×3"))) < (try #require(Fixtures.row(narrow, "─ events "))))
     }
 
     @Test func hiddenWhenNothingClosed() {

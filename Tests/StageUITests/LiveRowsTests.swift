@@ -10,22 +10,22 @@ import StageModel
 
     func line(_ b: Buffer, _ name: String) -> String { b.line(Fixtures.row(b, name + " ") ?? -1) }
 
-    @Test func websocketFailuresShowTheirCodeAndClassAtBothSizes() {
+    @Test func websocketFailuresShowTheirCodeAndClassAtBothSizes() throws {
         for (w, h) in sizes {
             let (b, _) = Fixtures.render(DashboardFixtures.snapshot(), width: w, height: h)
             for (name, code, cls, role) in [("websocket_auth", "1008", "ws_policy", Role.closecodePolicy),
                                             ("websocket_chat_flow", "403", "ws_handshake", Role.statusFail)] {
-                let y = Fixtures.row(b, name + " ")!
+                let y = (try #require(Fixtures.row(b, name + " ")))
                 let text = b.line(y)
                 #expect(text.contains(" \(code) ") && text.contains(cls), "\(name) at \(w)x\(h): \(text)")
-                let x = text.range(of: " \(code) ").map { TextWidth.of(String(text[..<$0.lowerBound])) + 1 }!
+                let x = try #require(text.range(of: " \(code) ").map { TextWidth.of(String(text[..<$0.lowerBound])) + 1 })
                 #expect(b[x, y].style == theme[role], "\(name) code style at \(w)x\(h)")
             }
             // websocket_connection is cut at 80 columns; its prefix still finds the row.
-            let y = Fixtures.row(b, "websocket_connecti")!
+            let y = (try #require(Fixtures.row(b, "websocket_connecti")))
             let text = b.line(y)
             #expect(text.contains(" 1011 ") && text.contains("ws_internal"), "\(text)")
-            let x = TextWidth.of(String(text[..<text.range(of: "1011")!.lowerBound]))
+            let x = TextWidth.of(String(text[..<(try #require(text.range(of: "1011"))).lowerBound]))
             #expect(b[x, y].style == theme[.closecodeInternal])
         }
     }
@@ -67,26 +67,27 @@ import StageModel
         return v
     }
 
-    @Test func runningStreamShowsLiveElapsedNotTheLastLatency() {
+    @Test func runningStreamShowsLiveElapsedNotTheLastLatency() throws {
         // events_stream last took 2.30 s; it has been running 14 s now, still within its limits.
         let (b, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 120, height: 40, view: sorted(.name))
         let row = line(b, "events_stream")
         #expect(row.contains("200   14.0s ") && row.contains("running 14s "), "\(row)") // LAST, not the 2.30 s of the last run
-        let y = Fixtures.row(b, "events_stream ")!
-        let x = TextWidth.of(String(row[..<row.range(of: "14.0s")!.lowerBound]))
+        let y = try #require(Fixtures.row(b, "events_stream "))
+        let x = TextWidth.of(String(row[..<(try #require(row.range(of: "14.0s"))).lowerBound]))
         #expect(b[x, y].style == theme[.statusPending])
     }
 
-    @Test func streamPastALimitButNotJudgedTurnsTheHangColour() {
+    @Test func streamPastALimitButNotJudgedTurnsTheHangColour() throws {
         // chat_stream waits for its first byte: 4.2 s of 5 s, then 5.3 s, past the limit.
         for (w, h) in sizes {
             let before = DashboardFixtures.snapshot()
             let after = DashboardFixtures.snapshot(takenAt: Fixtures.now.addingTimeInterval(1.1))
             let (b0, _) = Fixtures.render(before, width: w, height: h, view: sorted(.name))
             let (b1, _) = Fixtures.render(after, width: w, height: h, view: sorted(.name))
-            let y0 = Fixtures.row(b0, "chat_stream ")!, y1 = Fixtures.row(b1, "chat_stream ")!
-            let x0 = TextWidth.of(String(b0.line(y0)[..<b0.line(y0).range(of: "4.2s")!.lowerBound]))
-            let x1 = TextWidth.of(String(b1.line(y1)[..<b1.line(y1).range(of: "5.3s")!.lowerBound]))
+            let y0 = try #require(Fixtures.row(b0, "chat_stream ")), y1 = try #require(Fixtures.row(b1, "chat_stream "))
+            // LAST (kept at 80 columns) is the live elapsed time.
+            let x0 = TextWidth.of(String(b0.line(y0)[..<(try #require(b0.line(y0).range(of: " 4.2s "))).lowerBound])) + 1
+            let x1 = TextWidth.of(String(b1.line(y1)[..<(try #require(b1.line(y1).range(of: " 5.3s "))).lowerBound])) + 1
             #expect(b0[x0, y0].style == theme[.statusPending], "at \(w)x\(h)")
             #expect(b1[x1, y1].style.fg == theme[.statusHang].fg, "at \(w)x\(h)")
             if w >= 120 { #expect(b1.line(y1).contains("running 5.3s")) }

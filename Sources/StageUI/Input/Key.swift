@@ -102,13 +102,13 @@ public struct KeyMap: Sendable, Hashable {
 
     /// The replay keys: space pause, ← → step, [ ] a whole cycle, + - speed.
     public static let replayBindings: [KeyAction] = [
-        KeyAction(key: .char(" "), description: "Replay: pause or resume playback", action: .replayPause, hint: "pause"),
-        KeyAction(key: .right, description: "Replay: step one event forward", action: .replayStepForward, hint: "step"),
-        KeyAction(key: .left, description: "Replay: step one event back", action: .replayStepBack),
-        KeyAction(key: .char("["), description: "Replay: seek to the previous cycle", action: .replayPreviousCycle, hint: "cycle"),
-        KeyAction(key: .char("]"), description: "Replay: seek to the next cycle", action: .replayNextCycle),
-        KeyAction(key: .char("+"), description: "Replay: play faster", action: .replayFaster, hint: "speed"),
-        KeyAction(key: .char("-"), description: "Replay: play slower", action: .replaySlower),
+        KeyAction(key: .char(" "), description: "Pause or resume playback", action: .replayPause, hint: "pause"),
+        KeyAction(key: .right, description: "Step forward one event", action: .replayStepForward, hint: "step"),
+        KeyAction(key: .left, description: "Step back one event", action: .replayStepBack),
+        KeyAction(key: .char("["), description: "Seek to the previous cycle", action: .replayPreviousCycle, hint: "cycle"),
+        KeyAction(key: .char("]"), description: "Seek to the next cycle", action: .replayNextCycle),
+        KeyAction(key: .char("+"), description: "Play faster", action: .replayFaster, hint: "speed"),
+        KeyAction(key: .char("-"), description: "Play slower", action: .replaySlower),
     ]
 
     public static let standard = KeyMap(
