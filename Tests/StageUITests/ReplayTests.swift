@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import StageModel
+@testable import StageModel
 @testable import StageUI
 
 @Suite struct ReplayTests {
@@ -79,5 +79,32 @@ import StageModel
         live.showHelp = true
         let (b, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 120, height: 40, view: live)
         #expect(!b.text.contains("While replaying"))
+    }
+}
+
+@Suite struct AsciiDashboardTests {
+    @Test func everyNewScreenFallsBackToASCIIWithoutQuestionMarks() {
+        let ok = LoginState(phase: .ok, at: Fixtures.now, expiresAt: Fixtures.now.addingTimeInterval(724))
+        let same = [DashboardFixtures.cycle(1, passed: 22), DashboardFixtures.cycle(2, passed: 22, flips: [Flip(probe: "a", from: .pass, to: .fail)])]
+        var views: [ViewState] = []
+        var main = ViewState(); main.replay = ReplayStatus(cycle: 3, cycles: 12); views.append(main)
+        var cycles = ViewState(); cycles.showCycles = true; views.append(cycles)
+        for name in ["websocket_connection", "websocket_held", "chat_stream", "rate_limiting"] {
+            var v = ViewState(); v.detail = name; views.append(v)
+        }
+        for snapshot in [DashboardFixtures.snapshot(login: ok), DashboardFixtures.snapshot(cycles: same)] {
+            for v in views {
+                let (b, _) = Fixtures.render(snapshot, width: 200, height: 60, view: v, renderer: Renderer(glyphs: .ascii))
+                #expect(b.cells.allSatisfy { $0.grapheme.utf8.allSatisfy { $0 < 0x80 } })
+                // "?" only where the help key is meant, never a glyph without a stand-in.
+                let unexpected = b.lines.filter { $0.replacingOccurrences(of: "? help", with: "").contains("?") }
+                #expect(unexpected.isEmpty, "\(unexpected)")
+            }
+        }
+        let (b, _) = Fixtures.render(DashboardFixtures.snapshot(cycles: same), width: 120, height: 40, renderer: Renderer(glyphs: .ascii))
+        #expect(b.line(0).contains("cycle 2  22/25 = from 22/25 (+0)"))
+        let (m, _) = Fixtures.render(DashboardFixtures.snapshot(), width: 120, height: 40, renderer: Renderer(glyphs: .ascii))
+        #expect(m.line(0).contains("22/25 ^ from 21/25 (+1)"))
+        #expect(m.text.contains("[###"))  // watchdog meters keep their ends
     }
 }

@@ -138,7 +138,7 @@ public struct Buffer: Sendable, Equatable {
     /// Common non-ASCII characters in messages and their ASCII stand-ins.
     private static let asciiStandIns: [String: String] = [
         "→": ">", "←": "<", "…": "~", "•": "*", "·": ".", "×": "x", "–": "-", "—": "-", "‘": "'", "’": "'",
-        "“": "\"", "”": "\"", "✔": "v", "✖": "x", "✅": "v", "❌": "x", "µ": "u", "≤": "<", "≥": ">",
+        "“": "\"", "”": "\"", "✔": "v", "✖": "x", "✅": "v", "❌": "x", "µ": "u", "≤": "<", "≥": ">", "±": "+",
     ]
 
     /// Replaces every non-ASCII grapheme by an ASCII stand-in (or `?`), for terminals under a
