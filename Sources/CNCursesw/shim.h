@@ -96,32 +96,47 @@ static inline int stn_locale_is_utf8(void) {
 // Process guard: signal flags, crash restore, stderr capture, atexit restore.
 //
 // Signal handlers must be C: they may only touch sig_atomic_t and async-signal-safe calls, and a
-// Swift closure would run Swift runtime code inside a handler. The state below is `static`, so
-// every Swift object file that calls these functions gets its OWN copy of it: call the stn_guard_*
-// functions from exactly one Swift file (StageTerminal/Signals.swift) and nowhere else.
+// Swift closure would run Swift runtime code inside a handler.
+//
+// Why the state is a struct passed by pointer: a `static` variable in this header is emitted into
+// EVERY Swift object file whose code uses it, and Swift inlines across files (in release builds a
+// reader of a static ended up with its own copy, blind to what the handler wrote). So the state
+// lives in memory the Swift side allocates once (ProcessGuard.state) and every function takes it.
+// The one static, `stn_guard_active`, is only read by the handlers and the atexit hook, whose
+// addresses are taken in stn_guard_install: they are emitted next to it and share its copy.
 // ---------------------------------------------------------------------------------------------
 
-static volatile sig_atomic_t stn_guard_signal = 0;      // last SIGINT/SIGTERM/SIGHUP received
-static volatile sig_atomic_t stn_guard_screen_is_up = 0; // curses owns the terminal right now
-static volatile sig_atomic_t stn_guard_installed = 0;
-static int stn_guard_saved_stderr = -1;  // the real fd 2 while it is captured
-static int stn_guard_capture_fd = -1;    // unlinked temp file that receives fd 2 meanwhile
-static int stn_guard_atexit_registered = 0;
-static struct sigaction stn_guard_old[NSIG] = {{{0}}};  // initialised: see stn_guard_old_mask
-static sigset_t stn_guard_old_mask = {{0}};   // initialised: tentative definitions are not emitted into Swift objects
-static pthread_t stn_guard_mask_thread = 0;
+typedef struct stn_guard_state {
+    volatile sig_atomic_t signal;        // last SIGINT/SIGTERM/SIGHUP received, 0 if none
+    volatile sig_atomic_t screen_is_up;  // curses owns the terminal right now
+    int installed;
+    int atexit_registered;
+    int saved_stderr;                    // the real fd 2 while it is captured, else -1
+    int capture_fd;                      // unlinked temp file receiving fd 2 meanwhile, else -1
+    struct sigaction old[NSIG];          // dispositions found by install
+    sigset_t old_mask;
+    pthread_t mask_thread;
+} stn_guard_state;
+
+static stn_guard_state *volatile stn_guard_active = NULL;
 
 static const int stn_guard_flag_signals[] = {SIGINT, SIGTERM, SIGHUP};
 static const int stn_guard_crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
 #define STN_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+static inline void stn_guard_init(stn_guard_state *g) {
+    memset(g, 0, sizeof *g);
+    g->saved_stderr = -1;
+    g->capture_fd = -1;
+}
+
 // Gives fd 2 back and replays what was written to it while the screen was up. Only
 // async-signal-safe calls (dup2, lseek, read, write, close): the crash handler uses it too.
-static void stn_guard_release_stderr(void) {
-    int saved = stn_guard_saved_stderr, cap = stn_guard_capture_fd;
+static inline void stn_guard_release_stderr(stn_guard_state *g) {
+    int saved = g->saved_stderr, cap = g->capture_fd;
     if (saved < 0) return;
-    stn_guard_saved_stderr = -1;
-    stn_guard_capture_fd = -1;
+    g->saved_stderr = -1;
+    g->capture_fd = -1;
     dup2(saved, STDERR_FILENO);
     close(saved);
     if (cap < 0) return;
@@ -143,22 +158,31 @@ static void stn_guard_release_stderr(void) {
 
 // Leaves curses mode (if it is on) and gives stderr back. endwin() is not async-signal-safe, but
 // htop and btop do the same in their crash handlers: a restored terminal is worth the risk.
-static void stn_guard_restore_now(void) {
-    if (stn_guard_screen_is_up) {
-        stn_guard_screen_is_up = 0;
+static inline void stn_guard_restore(stn_guard_state *g) {
+    if (g->screen_is_up) {
+        g->screen_is_up = 0;
         endwin();
     }
-    stn_guard_release_stderr();
+    stn_guard_release_stderr(g);
 }
 
-static void stn_guard_on_flag_signal(int sig) { stn_guard_signal = sig; }
+static void stn_guard_on_flag_signal(int sig) {
+    stn_guard_state *g = stn_guard_active;
+    if (g) g->signal = sig;
+}
 
 static void stn_guard_on_crash_signal(int sig, siginfo_t *info, void *ctx) {
     (void)ctx;
-    stn_guard_restore_now();
+    stn_guard_state *g = stn_guard_active;
+    struct sigaction prev;
+    memset(&prev, 0, sizeof prev);
+    prev.sa_handler = SIG_DFL;
+    if (g) {
+        stn_guard_restore(g);
+        prev = g->old[sig];
+    }
     // Hand the signal to whoever had it before (the Swift runtime's backtracer, or SIG_DFL), never
     // to SIG_IGN: an ignored SIGSEGV would re-fault forever.
-    struct sigaction prev = stn_guard_old[sig];
     if (prev.sa_handler == SIG_IGN || ((prev.sa_flags & SA_SIGINFO) && prev.sa_sigaction == stn_guard_on_crash_signal)) {
         memset(&prev, 0, sizeof prev);
         prev.sa_handler = SIG_DFL;
@@ -169,23 +193,27 @@ static void stn_guard_on_crash_signal(int sig, siginfo_t *info, void *ctx) {
     if (info == NULL || info->si_code <= 0) raise(sig);
 }
 
-static void stn_guard_at_exit(void) { stn_guard_restore_now(); }
+static void stn_guard_at_exit(void) {
+    stn_guard_state *g = stn_guard_active;
+    if (g) stn_guard_restore(g);
+}
 
 // Installs the handlers; call BEFORE newterm so ncurses does not install its own SIGINT/SIGTERM
 // handlers (it only catches signals that are still SIG_DFL). Signals ignored on entry (nohup,
 // background jobs) stay ignored. No SA_RESTART: a blocking read returns so the loop sees the flag.
-static inline void stn_guard_install(void) {
-    if (stn_guard_installed) return;
-    stn_guard_installed = 1;
-    stn_guard_signal = 0;
+static inline void stn_guard_install(stn_guard_state *g) {
+    if (g->installed) return;
+    g->installed = 1;
+    g->signal = 0;
+    stn_guard_active = g;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
     sa.sa_handler = stn_guard_on_flag_signal;
     for (int i = 0; i < STN_COUNT(stn_guard_flag_signals); i++) {
         int sig = stn_guard_flag_signals[i];
-        sigaction(sig, NULL, &stn_guard_old[sig]);
-        if (stn_guard_old[sig].sa_handler != SIG_IGN) sigaction(sig, &sa, NULL);
+        sigaction(sig, NULL, &g->old[sig]);
+        if (g->old[sig].sa_handler != SIG_IGN) sigaction(sig, &sa, NULL);
     }
     struct sigaction crash;
     memset(&crash, 0, sizeof crash);
@@ -194,7 +222,7 @@ static inline void stn_guard_install(void) {
     crash.sa_flags = SA_SIGINFO | SA_ONSTACK;
     for (int i = 0; i < STN_COUNT(stn_guard_crash_signals); i++) {
         int sig = stn_guard_crash_signals[i];
-        sigaction(sig, &crash, &stn_guard_old[sig]);
+        sigaction(sig, &crash, &g->old[sig]);
     }
     // A parent may hand us a blocked signal mask (a thread pool's, say): ^C and kill would then
     // never arrive. Unblock what we handle on the UI thread; uninstall puts the mask back.
@@ -205,36 +233,36 @@ static inline void stn_guard_install(void) {
     sigaddset(&wanted, SIGWINCH);
     sigaddset(&wanted, SIGTSTP);
     sigaddset(&wanted, SIGCONT);
-    pthread_sigmask(SIG_UNBLOCK, &wanted, &stn_guard_old_mask);
-    stn_guard_mask_thread = pthread_self();
-    if (!stn_guard_atexit_registered) {
-        stn_guard_atexit_registered = 1;
+    pthread_sigmask(SIG_UNBLOCK, &wanted, &g->old_mask);
+    g->mask_thread = pthread_self();
+    if (!g->atexit_registered) {
+        g->atexit_registered = 1;
         atexit(stn_guard_at_exit);
     }
 }
 
 // Puts back the dispositions found by stn_guard_install. The received signal number is kept.
-static inline void stn_guard_uninstall(void) {
-    if (!stn_guard_installed) return;
-    stn_guard_installed = 0;
+static inline void stn_guard_uninstall(stn_guard_state *g) {
+    if (!g->installed) return;
+    g->installed = 0;
     for (int i = 0; i < STN_COUNT(stn_guard_flag_signals); i++) {
         int sig = stn_guard_flag_signals[i];
-        sigaction(sig, &stn_guard_old[sig], NULL);
+        sigaction(sig, &g->old[sig], NULL);
     }
     for (int i = 0; i < STN_COUNT(stn_guard_crash_signals); i++) {
         int sig = stn_guard_crash_signals[i];
-        sigaction(sig, &stn_guard_old[sig], NULL);
+        sigaction(sig, &g->old[sig], NULL);
     }
     // The mask is per thread: only the thread that changed it gets it back.
-    if (pthread_equal(stn_guard_mask_thread, pthread_self())) pthread_sigmask(SIG_SETMASK, &stn_guard_old_mask, NULL);
+    if (pthread_equal(g->mask_thread, pthread_self())) pthread_sigmask(SIG_SETMASK, &g->old_mask, NULL);
 }
 
 // Marks curses as up and, if asked, sends fd 2 to an unlinked temp file until release, so that
 // nothing (a library warning, a Swift fatalError message) scribbles over the screen; the text is
 // replayed on the restored terminal. Returns 0 when capture was not possible (screen still marked).
-static inline int stn_guard_screen_up(int capture_stderr) {
-    stn_guard_screen_is_up = 1;
-    if (!capture_stderr || stn_guard_saved_stderr >= 0) return 1;
+static inline int stn_guard_screen_up(stn_guard_state *g, int capture_stderr) {
+    g->screen_is_up = 1;
+    if (!capture_stderr || g->saved_stderr >= 0) return 1;
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/stagetop-stderr-XXXXXX", (dir && *dir) ? dir : "/tmp");
@@ -247,13 +275,11 @@ static inline int stn_guard_screen_up(int capture_stderr) {
     fcntl(saved, F_SETFD, FD_CLOEXEC);
     fcntl(cap, F_SETFD, FD_CLOEXEC);
     if (dup2(cap, STDERR_FILENO) < 0) { close(saved); close(cap); return 0; }
-    stn_guard_saved_stderr = saved;
-    stn_guard_capture_fd = cap;
+    g->saved_stderr = saved;
+    g->capture_fd = cap;
     return 1;
 }
 
-static inline void stn_guard_restore(void) { stn_guard_restore_now(); }
-static inline int stn_guard_pending_signal(void) { return (int)stn_guard_signal; }
-static inline void stn_guard_clear_signal(void) { stn_guard_signal = 0; }
+static inline int stn_guard_pending_signal(const stn_guard_state *g) { return (int)g->signal; }
 
 #endif

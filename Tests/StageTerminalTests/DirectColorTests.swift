@@ -8,9 +8,10 @@ import Glibc
 
 /// Truecolor needs a direct-colour terminfo entry (terminfo `RGB`). None is installed here, so the
 /// test compiles one with `tic`: xterm-256color whose colour numbers are 0xRRGGBB.
-@Suite(.serialized, .enabled(if: DirectColorTerminfo.tic != nil, "needs tic"))
-struct DirectColorTests {
-    @Test func truecolorOnADirectColourTerminal() throws {
+/// An extension of `PTYTerminalTests`: one ncurses screen per process, so it joins that serialized suite.
+extension PTYTerminalTests {
+    @Test(.enabled(if: DirectColorTerminfo.tic != nil, "needs tic"))
+    func truecolorOnADirectColourTerminal() throws {
         let db = try DirectColorTerminfo.compile()
         defer { try? FileManager.default.removeItem(atPath: db) }
         // ncurses reads TERMINFO at newterm; nothing else in the test process looks at it.
