@@ -180,7 +180,11 @@ extension WebSocketEngine {
                     return .refused(promise.futureResult)
                 }
             })
-        let negotiated = try ops.configureUpgradableHTTPClientPipeline(configuration: .init(upgradeConfiguration: config))
+        var pipelineConfig = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: config)
+        // NIO's default drops bytes that arrive in the same read as the 101: a server that sends its welcome
+        // (or its 1011) right behind the upgrade response would look like a missing event.
+        pipelineConfig.leftOverBytesStrategy = .forwardBytes
+        let negotiated = try ops.configureUpgradableHTTPClientPipeline(configuration: pipelineConfig)
 
         // The connect timeout covers TCP only; this covers TLS, the upgrade response and a refusal's body.
         let timer = channel.eventLoop.scheduleTask(deadline: deadline) {

@@ -11,7 +11,7 @@ final class RawWebSocketServer: @unchecked Sendable {
     private let listenFD: Int32
     private let behavior: @Sendable (RawConnection) -> Void
     private let lock = NSLock()
-    private var open: [Int32] = []
+    private var open: Set<Int32> = []
     private var stopped = false
 
     var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
@@ -35,33 +35,38 @@ final class RawWebSocketServer: @unchecked Sendable {
         thread.start()
     }
 
+    /// File descriptors are closed only by the thread that owns them, after they leave `open` under the
+    /// lock: tests run in parallel, and shutting down a number the kernel already gave to another test's
+    /// socket would break that test.
     private func acceptLoop() {
+        defer { close(listenFD) }
         while true {
             let fd = accept(listenFD, nil, nil)
             if fd < 0 { return }
             let keep: Bool = lock.withLock {
                 if stopped { return false }
-                open.append(fd)
+                open.insert(fd)
                 return true
             }
             guard keep else { close(fd); return }
             let conn = RawConnection(fd: fd)
             let behavior = self.behavior
-            Thread { behavior(conn); conn.close() }.start()
+            Thread { [self] in
+                behavior(conn)
+                lock.withLock { _ = open.remove(fd) }
+                conn.close()
+            }.start()
         }
     }
 
     /// Stops accepting and drops every connection (their threads see EOF and end).
     func stop() {
-        let fds: [Int32] = lock.withLock {
+        lock.withLock {
             stopped = true
-            let f = open
-            open = []
-            return f
+            for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
         }
+        // Wakes `accept`; the accept thread closes the listening socket itself.
         shutdown(listenFD, Int32(SHUT_RDWR))
-        close(listenFD)
-        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 }
 
