@@ -13,6 +13,8 @@ usage: stagetop-bench <command> [options]
                 --fresh (new connection per request, like one `curl` process each)  --raw (ms per line)
   throughput  requests completed per second with K in flight over keep-alive connections
                 --url URL (default: in-process sim, /api/health undelayed)  --concurrency 32  --seconds 5
+  watchdog N  N hanging streams against the in-process sim; p50/p99 of limit → hang verdict (goal p99 ≤ 50 ms)
+                --limit-ms 200  --mode mixed|noFirstByte|stallAfter  --concurrency 1  --raw (verdict ms per line)
 """
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -27,6 +29,7 @@ do {
     case "sim": try await SimCommand.run(options)
     case "latency": try await LatencyBench.run(options)
     case "throughput": try await ThroughputBench.run(options)
+    case "watchdog": try await WatchdogBench.run(options, positional: Array(args.dropFirst()))
     default:
         FileHandle.standardError.write(Data("unknown command \(command)\n\(usage)\n".utf8))
         exit(2)
