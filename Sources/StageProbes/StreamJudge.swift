@@ -10,7 +10,8 @@ enum StreamJudge {
         let record = outcome.record
         var r = ProbeResult(probe: spec.name, kind: .stream, verdict: .error, startedAt: startedAt, finishedAt: finishedAt)
         r.stream = record.info
-        r.events = record.events
+        // The detail view's timeline: SSE events by name, or, for a plain chunked body, each chunk's arrival.
+        r.events = record.isEventStream ? record.events : record.chunkArrivalsMs.map { TimedEvent(type: "chunk", atMs: $0) }
 
         switch outcome.result {
         case .failure(let failure):

@@ -8,7 +8,10 @@ public struct StreamRecord: Sendable, Equatable {
     public var firstByteMs: Double?
     public var chunks = 0
     public var bytes = 0
+    /// Each body chunk's arrival, ms after the start (at most `StreamTap.maxEvents` kept).
+    public var chunkArrivalsMs: [Double] = []
     /// SSE events as they completed, ms after the start (at most `StreamTap.maxEvents` kept).
+    /// Empty for a plain chunked body.
     public var events: [TimedEvent] = []
     /// All events counted, also past the cap.
     public var eventCount = 0
@@ -95,6 +98,7 @@ final class StreamTap: @unchecked Sendable {
         lastChunkAt = now
         record.chunks += 1
         record.bytes += bytes.count
+        if record.chunkArrivalsMs.count < Self.maxEvents { record.chunkArrivalsMs.append(ms(now)) }
         if parser != nil, let names = parser?.feed(bytes) {
             for n in names {
                 record.eventCount += 1

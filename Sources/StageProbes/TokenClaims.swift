@@ -38,7 +38,10 @@ enum TokenRenewal {
 
     static func refreshAt(expiresAt: Date?, issuedAt: Date?, obtainedAt: Date) -> Date? {
         guard let expiresAt else { return nil }
-        let lifetime = max(0, expiresAt.timeIntervalSince(issuedAt ?? obtainedAt))
+        let lifetime = expiresAt.timeIntervalSince(issuedAt ?? obtainedAt)
+        // exp at or before iat: the claims say nothing usable; renewing on them would mean logging in
+        // again and again. The server's 401s will show what is wrong.
+        guard lifetime > 0 else { return nil }
         let margin = min(maxMargin, lifetime * lifetimeFraction)
         let absolute = expiresAt.addingTimeInterval(-margin)
         if absolute > obtainedAt { return absolute }

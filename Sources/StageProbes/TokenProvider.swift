@@ -34,9 +34,10 @@ public actor TokenProvider: TokenSource {
     /// Completed login requests (tests and the detail view).
     public private(set) var logins = 0
 
-    /// Renewals never come closer together than this, whatever a token's claims say (a server whose
-    /// tokens arrive already expired must not be hammered by every probe).
-    static let minRenewalSpacing: Double = 1
+    /// Logins never come closer together than this, whatever a token's claims say (a server whose tokens
+    /// arrive already expired must not be hammered by every probe). Short, because a 2-second token (the
+    /// sim's shortest) may have barely a second left when it arrives.
+    static let minRenewalSpacing: Double = 0.25
 
     /// - Parameters:
     ///   - timeout: the login request's limit (the config's `defaults.timeout` is a good value).

@@ -24,6 +24,9 @@ struct LoginTokenTests {
         #expect(TokenRenewal.refreshAt(expiresAt: t0 + 900, issuedAt: t0, obtainedAt: t0) == t0 + 870)
         #expect(TokenRenewal.refreshAt(expiresAt: t0 + 2, issuedAt: t0, obtainedAt: t0) == t0 + 1.6)
         #expect(TokenRenewal.refreshAt(expiresAt: nil, issuedAt: nil, obtainedAt: t0) == nil)
+        #expect(TokenRenewal.refreshAt(expiresAt: t0, issuedAt: t0, obtainedAt: t0) == nil, "no lifetime: no schedule")
+        // The sim truncates iat to the second: a 2-second token fetched 0.9 s into a second has 1.1 s left.
+        #expect(TokenRenewal.refreshAt(expiresAt: t0 + 2, issuedAt: t0, obtainedAt: t0 + 0.9) == t0 + 1.6)
         // Our clock 20 minutes ahead of the server's: the token looks expired on arrival; renew on its
         // own lifetime from now rather than at once (and again, and again).
         let skewed = t0 + 1200
