@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Why `Terminal.start` refused.
 public enum TerminalError: Error, Sendable, Equatable, CustomStringConvertible {
     /// stdin or stdout is not a terminal (piped, redirected, CI).
@@ -19,13 +13,5 @@ public enum TerminalError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedTerminal(let term): "unsupported terminal type '\(term)' (set TERM, e.g. TERM=xterm-256color)"
         case .alreadyActive: "the terminal is already in use by this process"
         }
-    }
-}
-
-/// Cheap checks before taking over the screen.
-public enum TerminalCheck {
-    /// Both stdin (keys) and stdout (the screen) are terminals. `watch` refuses politely otherwise.
-    public static func isInteractive() -> Bool {
-        isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     }
 }
