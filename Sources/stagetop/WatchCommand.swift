@@ -14,6 +14,9 @@ struct WatchCommand: ParsableCommand, AsyncRunnable {
     @OptionGroup var target: TargetOptions
     @OptionGroup var display: DisplayOptions
 
+    @Option(help: "Append every result and cycle boundary to this recording (JSON lines) for replay/report.")
+    var record: String?
+
     func execute() async throws {
         guard TerminalCheck.isInteractive() else {
             Console.error("watch needs a terminal (stdout is not a TTY); for CI and pipes use: stagetop check \(target.config)")
@@ -26,7 +29,7 @@ struct WatchCommand: ParsableCommand, AsyncRunnable {
             config = s.apply(to: config)
             sim = s
         }
-        let status = try await Dashboard.run(config: config, display: display)
+        let status = try await Dashboard.run(config: config, display: display, record: record)
         await sim?.stop()
         throw ExitCode(status)
     }
