@@ -12,8 +12,8 @@ import Glibc
 extension PTYTerminalTests {
     @Test(.enabled(if: DirectColorTerminfo.tic != nil, "needs tic"))
     func truecolorOnADirectColourTerminal() throws {
-        let db = try DirectColorTerminfo.compile()
-        defer { try? FileManager.default.removeItem(atPath: db) }
+        let (dir, db) = try DirectColorTerminfo.compile()
+        defer { try? FileManager.default.removeItem(at: dir) }
         // ncurses reads TERMINFO at newterm; nothing else in the test process looks at it.
         setenv("TERMINFO", db, 1)
         defer { unsetenv("TERMINFO") }
@@ -54,14 +54,14 @@ enum DirectColorTerminfo {
 
     """#
 
-    /// A fresh terminfo directory holding `stt-direct`.
-    static func compile() throws -> String {
+    /// A fresh temporary directory (remove it afterwards) with a terminfo database holding `stt-direct`.
+    static func compile() throws -> (dir: URL, database: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stt-terminfo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let src = dir.appendingPathComponent("direct.src")
         try source.write(to: src, atomically: true, encoding: .utf8)
         let r = runProcess(try #require(tic), ["-x", "-o", dir.appendingPathComponent("db").path, src.path])
         guard r.status == 0 else { throw PTY.Failure(description: "tic failed: \(r.stderr)") }
-        return dir.appendingPathComponent("db").path
+        return (dir, dir.appendingPathComponent("db").path)
     }
 }
