@@ -31,7 +31,9 @@ enum StreamJudge {
                                          bodyBytes: response.bodyBytes, truncated: response.truncated)
             var timings = response.timings
             // For a stream, TTFB is the first *body* byte (curl's STARTTRANSFER is when the headers came).
-            if let first = record.firstByteMs { timings.ttfb = first }
+            // When none came, it was at least the whole run: a report must not show the 7 ms header time
+            // next to "no first byte within 0.5 s".
+            timings.ttfb = record.firstByteMs ?? record.durationMs
             timings.total = record.durationMs
             r.timings = timings
 

@@ -61,6 +61,8 @@ struct StreamProbeRunnerTests {
             #expect(fire.lateByMs >= 0 && fire.lateByMs < 250)
             #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(2))
             #expect(r.latencyMs == nil, "a hang is not a latency sample")
+            #expect(r.stream?.firstByteMs == nil)
+            #expect((r.timings?.ttfb ?? 0) >= 300, "no body byte: TTFB is at least the run, not the header time")
         }
     }
 
