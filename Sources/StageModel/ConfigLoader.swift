@@ -6,9 +6,12 @@ public struct ConfigLoadOptions: Sendable {
     public var environment: [String: String]
     /// With `--sim`, an unset token variable is not an error: the simulated staging supplies its own token.
     public var allowMissingToken: Bool
+    /// Values for variables the environment does not set (with `--sim`: the sim's E2E bypass key).
+    public var fallbacks: [String: String]
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, allowMissingToken: Bool = false) {
-        self.environment = environment; self.allowMissingToken = allowMissingToken
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, allowMissingToken: Bool = false,
+                fallbacks: [String: String] = [:]) {
+        self.environment = environment; self.allowMissingToken = allowMissingToken; self.fallbacks = fallbacks
     }
 }
 
@@ -345,7 +348,7 @@ private struct Builder {
                 throw n.error("unclosed ${ in '\(s)'")
             }
             let name = String(rest[r.upperBound..<close])
-            guard let value = options.environment[name] else {
+            guard let value = options.environment[name] ?? options.fallbacks[name] else {
                 throw n.error("environment variable \(name) is not set", hint: "export \(name)=… before running stagetop")
             }
             out += value

@@ -12,7 +12,7 @@ enum KeyDecoder {
     /// Function keys we understand. Keypad corners (A1/C1/A3/C3) and rxvt's Find/Select are the
     /// Home/End/PgUp/PgDn of some terminals.
     static let functionKeys: [Int32: Key] = [
-        KEY_UP: .up, KEY_DOWN: .down,
+        KEY_UP: .up, KEY_DOWN: .down, KEY_LEFT: .left, KEY_RIGHT: .right,
         KEY_PPAGE: .pageUp, KEY_NPAGE: .pageDown, KEY_A3: .pageUp, KEY_C3: .pageDown,
         KEY_HOME: .home, KEY_END: .end, KEY_A1: .home, KEY_C1: .end, KEY_FIND: .home, KEY_SELECT: .end,
         KEY_ENTER: .enter, KEY_BACKSPACE: .backspace,

@@ -26,7 +26,9 @@ struct TargetOptions: ParsableArguments {
     /// Loads the config or exits 2 with the file:line:col message.
     func loadConfig() -> StageConfig {
         do {
-            return try ConfigLoader.load(path: config, options: ConfigLoadOptions(allowMissingToken: sim))
+            // Against the sim, an unset bypass key means the sim's own (it is not a secret of anyone's staging).
+            let fallbacks = sim ? ["E2E_BYPASS_KEY": SimServer.defaultBypassKey] : [:]
+            return try ConfigLoader.load(path: config, options: ConfigLoadOptions(allowMissingToken: sim, fallbacks: fallbacks))
         } catch {
             Console.error(error.description)
             Foundation.exit(ExitStatus.usage)

@@ -68,7 +68,9 @@ enum Dashboard {
         let outcome = await runLoop(source: LiveSource(session: session), display: display, requests: requests)
         await session.shutdown()
         switch outcome {
-        case .success:
+        case .success(let signal?):
+            return 128 + signal  // the shell convention for "ended by a signal"
+        case .success(nil):
             let s = session.store.snapshot().summary
             return s.passed == s.counted ? ExitStatus.allPassed : ExitStatus.probeFailed
         case .failure(let error):
@@ -77,7 +79,8 @@ enum Dashboard {
         }
     }
 
-    static func runLoop(source: DashboardSource, display: Display, requests: [String: ProbeRequestInfo]) async -> Result<Void, any Error> {
+    /// Runs the loop on its own thread; succeeds with the signal that ended it (nil for `q`).
+    static func runLoop(source: DashboardSource, display: Display, requests: [String: ProbeRequestInfo]) async -> Result<Int32?, any Error> {
         let loop = DashboardLoop(source: source, display: display, requests: requests)
         return await withCheckedContinuation { continuation in
             let thread = Thread {
@@ -104,7 +107,8 @@ final class DashboardLoop: @unchecked Sendable {  // used by exactly one thread 
         self.source = source; self.display = display; self.requests = requests
     }
 
-    func run() throws {
+    /// Returns the signal that ended the loop, or nil when the user quit.
+    func run() throws -> Int32? {
         let terminal = try Terminal.start(Terminal.Options(noColor: display.noColor))
         defer { terminal.stop() }
         var renderer = Renderer(theme: display.theme, depth: terminal.colorDepth, glyphs: terminal.unicode ? .unicode : .ascii, requests: requests)
@@ -129,7 +133,7 @@ final class DashboardLoop: @unchecked Sendable {  // used by exactly one thread 
                 } else {
                     for command in reduce(&view, key: key, snapshot: snapshot, keyMap: renderer.keyMap) {
                         switch command {
-                        case .quit: return
+                        case .quit: return nil
                         case .nextTheme:
                             let names = ThemeLoader.available(searchDirs: display.themeDirs)
                             if let next = ThemeLoader.next(after: display.themeName, in: names),
@@ -157,6 +161,7 @@ final class DashboardLoop: @unchecked Sendable {  // used by exactly one thread 
             lastFrame = now
             dirty = false
         }
+        return terminal.interrupted
     }
 }
 

@@ -33,7 +33,9 @@ struct ReplayCLICommand: ParsableCommand, AsyncRunnable {
         for w in rec.warnings { Console.error("warning: \(w)") }
         guard let look = Dashboard.display(display) else { throw ExitCode(ExitStatus.usage) }
         let source = ReplaySource(player: ReplayPlayer(rec, speed: speed))
-        if case .failure(let error) = await Dashboard.runLoop(source: source, display: look, requests: [:]) {
+        let outcome = await Dashboard.runLoop(source: source, display: look, requests: [:])
+        if case .success(let signal?) = outcome { throw ExitCode(128 + signal) }
+        if case .failure(let error) = outcome {
             Console.error("\(error)")
             throw ExitCode(ExitStatus.internalError)
         }

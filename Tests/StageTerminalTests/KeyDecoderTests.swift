@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct KeyDecoderTests {
     @Test(arguments: [
-        (KEY_UP, Key.up), (KEY_DOWN, .down), (KEY_PPAGE, .pageUp), (KEY_NPAGE, .pageDown),
+        (KEY_UP, Key.up), (KEY_DOWN, .down), (KEY_LEFT, .left), (KEY_RIGHT, .right), (KEY_PPAGE, .pageUp), (KEY_NPAGE, .pageDown),
         (KEY_HOME, .home), (KEY_END, .end), (KEY_A1, .home), (KEY_C1, .end), (KEY_A3, .pageUp), (KEY_C3, .pageDown),
         (KEY_FIND, .home), (KEY_SELECT, .end), (KEY_ENTER, .enter), (KEY_BACKSPACE, .backspace), (KEY_RESIZE, .resize),
     ])
@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func unknownFunctionKeysAreIgnored() {
-        for code in [KEY_LEFT, KEY_RIGHT, KEY_F0 + 1, KEY_MOUSE, KEY_IC, KEY_DC] {
+        for code in [KEY_F0 + 1, KEY_MOUSE, KEY_IC, KEY_DC] {
             #expect(KeyDecoder.decode(status: KEY_CODE_YES, code: UInt32(code)) == .none)
         }
     }

@@ -4,9 +4,10 @@ import Testing
 /// The dashboard as a person sees it: the real binary in a real terminal (tmux), real ncurses,
 /// the real simulated staging on loopback. Every wait is a bounded poll of the screen.
 @Suite(.serialized, .enabled(if: Tmux.available)) struct WatchEndToEndTests {
-    func demo(width: Int = 120, height: Int = 40, extra: String = "", after: String = "") throws -> (Tmux, String) {
+    /// The bundled HTTP config against the report-modelled 307/500 scenario: 11 of 14 pass, stable numbers.
+    func demo(width: Int = 120, height: Int = 40, args: String = "watch examples/staging.yaml --sim redirect-307-discovery-500") throws -> (Tmux, String) {
         let marker = Binary.tempFile("watch-\(UInt32.random(in: 0...UInt32.max)).out")
-        let cmd = "cd '\(Binary.repoRoot.path)' && '\(Binary.path)' demo \(extra); echo EXIT=$? > '\(marker)'; stty -a >> '\(marker)'; \(after) sleep 30"
+        let cmd = "cd '\(Binary.repoRoot.path)' && '\(Binary.path)' \(args); echo EXIT=$? > '\(marker)'; stty -a >> '\(marker)'; sleep 30"
         return (try Tmux.start(cmd, width: width, height: height), marker)
     }
 
@@ -89,21 +90,25 @@ import Testing
         #expect(t.waitFor { $0.contains("11/14") }.ok)
         let pids = try Tmux.run(["list-panes", "-t", t.session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
         // The pane runs bash; stagetop is its child.
-        let child = try Binary.shell("pgrep -P \(pids) -f 'stagetop demo'").trimmingCharacters(in: .whitespacesAndNewlines)
+        let child = try Binary.shell("pgrep -P \(pids) -f 'stagetop watch'").trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(!child.isEmpty)
         _ = try Binary.shell("kill -TERM \(child)")
-        assertSane(waitForFile(marker))
+        let out = waitForFile(marker)
+        assertSane(out)
+        #expect(out?.contains("EXIT=143") == true, "ended by SIGTERM: 128 + 15")
     }
 
     @Test func sigintAndHangupRestoreTheTerminal() throws {
-        for sig in ["INT", "HUP"] {
+        for (sig, code) in [("INT", 130), ("HUP", 129)] {
             let (t, marker) = try demo()
             defer { t.kill() }
             #expect(t.waitFor { $0.contains("11/14") }.ok)
             let pane = try Tmux.run(["list-panes", "-t", t.session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-            let child = try Binary.shell("pgrep -P \(pane) -f 'stagetop demo'").trimmingCharacters(in: .whitespacesAndNewlines)
+            let child = try Binary.shell("pgrep -P \(pane) -f 'stagetop watch'").trimmingCharacters(in: .whitespacesAndNewlines)
             _ = try Binary.shell("kill -\(sig) \(child)")
-            assertSane(waitForFile(marker))
+            let out = waitForFile(marker)
+            assertSane(out)
+            #expect(out?.contains("EXIT=\(code)") == true, "ended by SIG\(sig)")
         }
     }
 
