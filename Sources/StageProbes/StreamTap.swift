@@ -65,6 +65,9 @@ final class StreamTap: @unchecked Sendable {
     private var wallStart = Date()
     private var lastChunkAt: Double?
     private var lastProgressAt = -Double.infinity
+    /// Data came since the last progress event (held back by the throttle): sent at the next chance, so
+    /// the panel never sticks at "1 event" when the stream stalled right after its second.
+    private var progressPending = false
     private var sawContentType = false
     private(set) var record = StreamRecord()
 
@@ -117,13 +120,23 @@ final class StreamTap: @unchecked Sendable {
         if record.fire == nil { record.durationMs = ms(now) }
     }
 
-    /// The poll loop's question: fired now, or when to ask again.
+    /// The poll loop's question: fired now, or when to ask again (the watchdog's deadline, or sooner when
+    /// a held-back progress event is due).
     func check(at now: Double) -> StreamWatchdog.Decision {
         guard var w = watchdog else { return .waiting(deadline: nil) }
         let d = w.check(at: now)
         watchdog = w
-        if case .fired(let f) = d { fired(f) }
-        return d
+        switch d {
+        case .fired(let f):
+            fired(f)
+            return d
+        case .waiting(let deadline):
+            guard progressPending else { return d }
+            emitProgress(at: now, force: false)
+            guard progressPending else { return d }
+            let flushAt = lastProgressAt + watch.progressInterval
+            return .waiting(deadline: deadline.map { min($0, flushAt) } ?? flushAt)
+        }
     }
 
     private func fired(_ f: StreamWatchdog.Fire) {
@@ -137,7 +150,11 @@ final class StreamTap: @unchecked Sendable {
 
     private func emitProgress(at now: Double, force: Bool) {
         guard let sink = watch.progress else { return }
-        guard force || now - lastProgressAt >= watch.progressInterval else { return }
+        guard force || now - lastProgressAt >= watch.progressInterval else {
+            progressPending = true
+            return
+        }
+        progressPending = false
         lastProgressAt = now
         let limits = watch.limits
         sink(StreamProgress(

@@ -173,6 +173,19 @@ struct StreamProbeRunnerTests {
         }
     }
 
+    @Test("the live panel's last update before a stall shows every event that came (trailing flush)")
+    func progressBeforeStall() async throws {
+        try await withSim { sim, engine in
+            sim.setStreamMode(.stallAfter(2), for: "/api/chat/stream")
+            let log = EventLog()
+            let r = await runner(sim, engine, log: log).run(streamProbe(path: "/api/chat/stream", method: "POST",
+                                                                        firstByte: 0.8, maxGap: 0.4))
+            #expect(r.verdict == .hang)
+            #expect(log.progress.last?.events == 2, "\(log.progress.map(\.events))")
+            #expect(log.progress.last?.bytes == r.stream?.bytes)
+        }
+    }
+
     @Test("progress events keep coming for a stalled stream's start, and the hang ends it")
     func progressOnHang() async throws {
         try await withSim { sim, engine in

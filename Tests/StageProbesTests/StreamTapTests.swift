@@ -69,4 +69,21 @@ struct StreamTapTests {
         #expect(progress.last?.lastDataAt != nil && progress.last!.bytes <= 33)
         #expect(progress.allSatisfy { $0.finishWithinMs == 10_000 && $0.maxGapMs == 1000 && $0.firstByteWithinMs == 1000 })
     }
+
+    @Test("a held-back update is flushed by the poll loop when its turn comes, not lost when data stops")
+    func trailingFlush() {
+        let seen = Mutex<[StreamProgress]>([])
+        let t = tap(.init(maxGap: 1)) { p in seen.withLock { $0.append(p) } }
+        t.begin(at: 0)
+        feed(t, "event: a\ndata: 1\n\n", at: 0.03, contentType: "text/event-stream")
+        feed(t, "event: b\ndata: 2\n\n", at: 0.06, contentType: "text/event-stream")  // throttled
+        #expect(seen.withLock { $0.map(\.events) } == [0, 1])
+        // The loop is told to come back at the flush time (0.13), well before the gap limit (1.06).
+        guard case .waiting(let at?) = t.check(at: 0.07) else { Issue.record("expected to wait"); return }
+        #expect(abs(at - 0.13) < 1e-9)
+        _ = t.check(at: 0.131)
+        #expect(seen.withLock { $0.map(\.events) } == [0, 1, 2])
+        guard case .waiting(let next?) = t.check(at: 0.2) else { Issue.record("expected to wait"); return }
+        #expect(abs(next - 1.06) < 1e-9, "nothing pending: back to the watchdog's deadline")
+    }
 }
