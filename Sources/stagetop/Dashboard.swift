@@ -2,6 +2,7 @@ import Foundation
 import StageModel
 import StageProbes
 import StageReports
+import StageSim
 import StageTerminal
 import StageUI
 
@@ -49,7 +50,9 @@ enum Dashboard {
     }
 
     /// Live: probes on their schedule until `q` or a signal. Exit status per SPEC.md.
-    static func run(config: StageConfig, display options: DisplayOptions, record: String? = nil) async throws -> Int32 {
+    /// - Parameter timeline: `demo --timeline` (the sim and how many cycles each report's scenario lasts).
+    static func run(config: StageConfig, display options: DisplayOptions, record: String? = nil,
+                    timeline: (sim: SimServer, cyclesPerStep: Int)? = nil) async throws -> Int32 {
         guard let display = display(options) else { return ExitStatus.usage }
         let recorder: RecordingWriter?
         do {
@@ -65,7 +68,10 @@ enum Dashboard {
         let requests = Dictionary(uniqueKeysWithValues: config.probes.map { spec in
             (spec.name, ProbeRequestInfo(RequestRepro.make(spec, target: config.target, auth: config.auth)))
         })
-        let outcome = await runLoop(source: LiveSource(session: session), display: display, requests: requests)
+        let walk = timeline.map { ScenarioTimeline(sim: $0.sim, store: session.store, cyclesPerStep: $0.cyclesPerStep) }
+        walk?.begin()
+        let outcome = await runLoop(source: LiveSource(session: session, timeline: walk), display: display, requests: requests,
+                                    keyMap: walk == nil ? .standard : .timeline)
         await session.shutdown()
         switch outcome {
         case .success(let signal?):
@@ -80,8 +86,9 @@ enum Dashboard {
     }
 
     /// Runs the loop on its own thread; succeeds with the signal that ended it (nil for `q`).
-    static func runLoop(source: DashboardSource, display: Display, requests: [String: ProbeRequestInfo]) async -> Result<Int32?, any Error> {
-        let loop = DashboardLoop(source: source, display: display, requests: requests)
+    static func runLoop(source: DashboardSource, display: Display, requests: [String: ProbeRequestInfo],
+                        keyMap: KeyMap = .standard) async -> Result<Int32?, any Error> {
+        let loop = DashboardLoop(source: source, display: display, requests: requests, keyMap: keyMap)
         return await withCheckedContinuation { continuation in
             let thread = Thread {
                 continuation.resume(returning: Result { try loop.run() })
@@ -97,21 +104,23 @@ final class DashboardLoop: @unchecked Sendable {  // used by exactly one thread 
     let source: DashboardSource
     var display: Dashboard.Display
     let requests: [String: ProbeRequestInfo]
+    let keyMap: KeyMap
 
     /// Frames are at least this far apart; a changed snapshot waits for the next slot.
     static let frameInterval: TimeInterval = 0.05
     /// Ages, meters and the clock move even when nothing else does.
     static let idleRefresh: TimeInterval = 1.0
 
-    init(source: DashboardSource, display: Dashboard.Display, requests: [String: ProbeRequestInfo]) {
-        self.source = source; self.display = display; self.requests = requests
+    init(source: DashboardSource, display: Dashboard.Display, requests: [String: ProbeRequestInfo], keyMap: KeyMap) {
+        self.source = source; self.display = display; self.requests = requests; self.keyMap = keyMap
     }
 
     /// Returns the signal that ended the loop, or nil when the user quit.
     func run() throws -> Int32? {
         let terminal = try Terminal.start(Terminal.Options(noColor: display.noColor))
         defer { terminal.stop() }
-        var renderer = Renderer(theme: display.theme, depth: terminal.colorDepth, glyphs: terminal.unicode ? .unicode : .ascii, requests: requests)
+        var renderer = Renderer(theme: display.theme, depth: terminal.colorDepth, glyphs: terminal.unicode ? .unicode : .ascii,
+                                keyMap: keyMap, requests: requests)
         var view = ViewState(timeZone: display.timeZone)
         view.replay = source.replayStatus
         var snapshot = source.snapshot()
@@ -178,13 +187,14 @@ extension DashboardLoop {
 /// A live probe session as a dashboard source.
 final class LiveSource: DashboardSource, @unchecked Sendable {
     let session: ProbeSession
-    init(session: ProbeSession) { self.session = session }
+    let timeline: ScenarioTimeline?
+    init(session: ProbeSession, timeline: ScenarioTimeline? = nil) { self.session = session; self.timeline = timeline }
 
     var version: UInt64 { session.store.version }
     func snapshot() -> Snapshot { session.store.snapshot() }
     var replayStatus: ReplayStatus? { nil }
     func perform(_ command: ReplayCommand) {}
-    func tick(elapsed: TimeInterval) {}
+    func tick(elapsed: TimeInterval) { timeline?.tick() }
 
     func perform(_ command: Command, snapshot: Snapshot) {
         let scheduler = session.scheduler
@@ -198,6 +208,8 @@ final class LiveSource: DashboardSource, @unchecked Sendable {
             let paused = !snapshot.paused
             session.store.setPaused(paused)
             Task { if paused { await scheduler.pause() } else { await scheduler.resume() } }
+        case .nextScenario:
+            timeline?.advance()
         case .quit, .nextTheme:
             break  // handled by the loop
         }

@@ -8,14 +8,23 @@ import StageTerminal
 struct DemoCommand: ParsableCommand, AsyncRunnable {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the bundled staging config against the simulated staging (a scenario modelled on a staging report)."
+        abstract: "The 25 P1 probes against the simulated staging, in a scenario modelled on a staging report."
     )
 
-    @Option(help: "Scenario: \(Scenarios.names.joined(separator: ", ")).")
-    var scenario = Scenarios.defaultDemo
+    /// The 2025-09-09 session: WebSocket 1011s and two streams that hang, next to 17 passes.
+    static let defaultScenario = "ws-1011-streams-hang"
 
-    @Option(help: "Config to run (default: examples/staging.yaml).")
+    @Option(help: "Scenario: \(Scenarios.names.joined(separator: ", ")).")
+    var scenario = DemoCommand.defaultScenario
+
+    @Option(help: "Config to run (default: examples/staging-p1.yaml).")
     var config: String?
+
+    @Flag(help: "Walk the sim through the staging reports' scenarios in date order (n moves on).")
+    var timeline = false
+
+    @Option(help: "With --timeline: completed cycles per scenario.")
+    var cyclesPerStep = 2
 
     @OptionGroup var display: DisplayOptions
 
@@ -26,7 +35,7 @@ struct DemoCommand: ParsableCommand, AsyncRunnable {
     }
 
     func execute() async throws {
-        let path = config ?? BundledFiles.path("examples/staging.yaml")
+        let path = config ?? BundledFiles.path("examples/staging-p1.yaml")
         guard TerminalCheck.isInteractive() else {
             // Not a terminal (a pipe, CI): show the same probes once as a table rather than refuse.
             print("stagetop demo: not a terminal, so running once: stagetop check \(path) --sim \(scenario)\n")
@@ -37,7 +46,8 @@ struct DemoCommand: ParsableCommand, AsyncRunnable {
         if let theme = display.theme { args += ["--theme", theme] }
         if let log = display.log { args += ["--log", log] }
         if display.utc { args.append("--utc") }
-        try await WatchCommand.parse(args).execute()
+        let watch = try WatchCommand.parse(args)
+        throw ExitCode(try await watch.run(timelineCyclesPerStep: timeline ? cyclesPerStep : nil))
     }
 }
 

@@ -22,6 +22,12 @@ struct WatchCommand: ParsableCommand, AsyncRunnable {
             Console.error("watch needs a terminal (stdout is not a TTY); for CI and pipes use: stagetop check \(target.config)")
             throw ExitCode(ExitStatus.usage)
         }
+        let status = try await run(timelineCyclesPerStep: nil)
+        throw ExitCode(status)
+    }
+
+    /// Shared with `demo --timeline`, which walks the sim through the reports' scenarios.
+    func run(timelineCyclesPerStep: Int?) async throws -> Int32 {
         var config = target.loadConfig()
         var sim: SimulatedTarget?
         if target.sim {
@@ -29,9 +35,10 @@ struct WatchCommand: ParsableCommand, AsyncRunnable {
             config = s.apply(to: config)
             sim = s
         }
-        let status = try await Dashboard.run(config: config, display: display, record: record)
+        let timeline = timelineCyclesPerStep.flatMap { n in sim.map { (sim: $0.server, cyclesPerStep: n) } }
+        let status = try await Dashboard.run(config: config, display: display, record: record, timeline: timeline)
         await sim?.stop()
-        throw ExitCode(status)
+        return status
     }
 }
 

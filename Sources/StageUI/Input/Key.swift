@@ -40,6 +40,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case openDetail, back
     case rerunSelected, rerunAll, togglePause
     case startFilter, cycleSort, nextTheme, toggleHelp, quit
+    /// `demo --timeline`: move the simulated staging to the next report's scenario now.
+    case nextScenario
     /// The cycle view (one row per closed cycle).
     case toggleCycles
     // Filter typing mode.
@@ -110,6 +112,14 @@ public struct KeyMap: Sendable, Hashable {
         KeyAction(key: .char("+"), description: "Play faster", action: .replayFaster, hint: "speed"),
         KeyAction(key: .char("-"), description: "Play slower", action: .replaySlower),
     ]
+
+    /// The standard keys plus `n` (next scenario), for `demo --timeline`.
+    public static var timeline: KeyMap {
+        var map = standard
+        let n = KeyAction(key: .char("n"), description: "Move the simulated staging to the next report's scenario", action: .nextScenario, hint: "next scenario")
+        map.bindings.insert(n, at: map.bindings.firstIndex { $0.action == .nextTheme } ?? map.bindings.count)
+        return map
+    }
 
     public static let standard = KeyMap(
         bindings: [

@@ -94,6 +94,7 @@ public func reduce(_ state: inout ViewState, key: Key, snapshot: Snapshot, keyMa
     case .startFilter: state.filterDraft = state.filter
     case .cycleSort: state.sort = state.sort.next
     case .nextTheme: return [.nextTheme]
+    case .nextScenario: return [.nextScenario]
     case .toggleHelp: state.showHelp = true
     case .quit: return [.quit]
     case .toggleCycles: state.showCycles = true; state.cycleScroll = 0

@@ -23,6 +23,7 @@ public enum Command: Sendable, Hashable {
     case rerunAll
     case togglePause
     case nextTheme
+    case nextScenario
 }
 
 /// Everything about the view that is not in the snapshot. A value: the reducer changes it on keys,
