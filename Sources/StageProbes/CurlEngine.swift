@@ -8,7 +8,8 @@ import Synchronization
 /// Any task may call `perform`; the request is queued, the thread is woken with `curl_multi_wakeup`,
 /// and the result comes back through a continuation. The multi handle keeps a connection cache, so
 /// sequential requests to one host reuse a kept-alive connection. Cancelling the awaiting task removes
-/// the transfer from the multi handle.
+/// the transfer from the multi handle. Stream transfers (`stream(_:watch:)`) carry a watchdog whose next
+/// deadline bounds the thread's poll timeout, so a silent stream is ended on time.
 public final class CurlEngine: Sendable {
     private let core: CurlEngineCore
 
@@ -233,7 +234,7 @@ final class CurlEngineCore: @unchecked Sendable {
                 // Status, headers and body so far: the runner judges a 403 by its status, a 200 as a hang.
                 remove(t, multi, with: t.result(for: CURLE_OK))
             case .waiting(let deadline?):
-                // Rounded up: waking a little early would only cost a spin; waking late is what we measure.
+                // Rounded up to the poll's whole milliseconds: at most 1 ms late, never a busy spin before it.
                 let ms = ((deadline - now) * 1000).rounded(.up)
                 timeoutMs = min(timeoutMs, Int32(max(0, min(ms, 1000))))
             case .waiting(nil):
