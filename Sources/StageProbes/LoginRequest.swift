@@ -11,6 +11,8 @@ struct LoginRequest: Sendable {
         case ok(Secret, claims: TokenClaims)
         /// `message` is what the banner shows ("401 Invalid E2E bypass key"); it never holds the token.
         case failed(status: Int?, message: String)
+        /// The engine shut down (or the task was cancelled) mid-login: says nothing about the login.
+        case cancelled
     }
 
     func run(on engine: CurlEngine, now: @Sendable () -> Date) async -> Outcome {
@@ -19,6 +21,8 @@ struct LoginRequest: Sendable {
         let request = HTTPRequest(url: target.url(for: login.path), method: login.method, headers: headers, body: body,
                                   timeout: timeout, tls: target.tls, resolve: target.resolve)
         switch await engine.perform(request) {
+        case .failure(let f) where f.cancelled:
+            return .cancelled
         case .failure(let f):
             let why = f.failureClass == .timeout ? String(format: "timeout after %.1f s", timeout) : f.summary
             return .failed(status: nil, message: "\(login.method) \(login.path): \(why)")

@@ -30,6 +30,8 @@ public actor TokenProvider: TokenSource {
     private var lastAttempt: Date?
     private var inFlight: Task<Void, Never>?
     private var renewer: Task<Void, Never>?
+    /// After `stop()` nothing more is published: a session shutting down must not end on a stray state.
+    private var stopped = false
     public private(set) var state: LoginState?
     /// Completed login requests (tests and the detail view).
     public private(set) var logins = 0
@@ -102,8 +104,9 @@ public actor TokenProvider: TokenSource {
         }
     }
 
-    /// Stops renewing; a login in flight finishes on its own.
+    /// Stops renewing and publishing; a login in flight finishes on its own, silently.
     public func stop() {
+        stopped = true
         renewer?.cancel()
         renewer = nil
     }
@@ -146,7 +149,7 @@ public actor TokenProvider: TokenSource {
 
     private func finish(_ outcome: LoginRequest.Outcome) {
         inFlight = nil
-        logins += 1
+        if case .cancelled = outcome {} else { logins += 1 }
         let now = clock.now()
         switch outcome {
         case .ok(let token, let claims):
@@ -156,10 +159,14 @@ public actor TokenProvider: TokenSource {
         case .failed(let status, let message):
             phase = .failed(message)
             publish(LoginState(phase: .failed, message: message, status: status, at: now))
+        case .cancelled:
+            // Shutting down: keep whatever was known; a cut-off request is not a refused login.
+            break
         }
     }
 
     private func publish(_ s: LoginState) {
+        guard !stopped else { return }
         state = s
         events?(.login(s))
     }

@@ -135,6 +135,28 @@ struct LoginProviderTests {
         }
     }
 
+    @Test("a login cut off by shutdown is not a failed login; nothing is published after stop()")
+    func shutdownIsNotFailure() async throws {
+        try await withSim { sim, engine in
+            let log = EventLog()
+            let login = Self.login(key: sim.bypassKey)
+            let target = TargetConfig(baseURL: sim.baseURL)
+            let stoppedEngine = CurlEngine()
+            stoppedEngine.shutdown()
+            let cut = TokenProvider(login: login, target: target, engine: stoppedEngine, events: log.sink)
+            _ = await cut.prepare()
+            #expect(await cut.state?.phase != .failed)
+            #expect(!log.logins.contains { $0.phase == .failed })
+            #expect(await cut.logins == 0)
+
+            let quiet = TokenProvider(login: login, target: target, engine: engine, events: log.sink)
+            await quiet.stop()
+            let before = log.all.count
+            #expect(await quiet.token() != nil, "still answers after stop, silently")
+            #expect(log.all.count == before)
+        }
+    }
+
     @Test("the token never appears in a result, message, event or LoginState")
     func tokenNeverShown() async throws {
         try await withSim { sim, engine in
