@@ -108,7 +108,7 @@ extension WebSocketProbeContext {
     }
 
     /// Connects, checks the subprotocol and runs the steps. `keep` gets the open session after the steps
-    /// passed (held-open probes); without it the connection is closed politely.
+    /// passed (held-open probes: it detaches the session to keep it); without it the connection is closed politely.
     func attempt(keep: ((WebSocketSession, WebSocketAttempt) async -> Void)? = nil) async -> WebSocketAttempt {
         let startedAt = clock.now()
         var a = WebSocketAttempt(startedAt: startedAt, finishedAt: startedAt, displayURL: displayURL, redact: TokenRedactor(nil))
@@ -145,8 +145,9 @@ extension WebSocketProbeContext {
 
         let runner = stepRunner
         let clock = self.clock
-        let hard = keep == nil ? NIODeadline.now() + .nanoseconds(Int64(hardLimitSeconds * 1e9)) : nil
-        let done: WebSocketAttempt? = await connection.run(hardDeadline: hard) { session in
+        // Bounds the steps; a held connection detaches (and leaves `run`) as soon as they pass.
+        let hard = NIODeadline.now() + .nanoseconds(Int64(hardLimitSeconds * 1e9))
+        return await connection.run(hardDeadline: hard) { session in
             var a = a
             let outcome = await runner.run(session)
             a.steps = outcome
@@ -157,13 +158,5 @@ extension WebSocketProbeContext {
             }
             return a
         }
-        // `run` returns nil only if the channel could not be driven at all.
-        return done ?? {
-            var a = a
-            a.steps = WebSocketStepOutcome(failure: WebSocketStepFailure(failureClass: .wsClose, message: "connection lost",
-                                                                         closeCode: 1006, closeReason: ""))
-            a.finishedAt = clock.now()
-            return a
-        }()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import StageModel
+import Synchronization
 
 /// What the upgrade response said. `subprotocol` is the raw echo; results show it through `TokenRedactor`.
 struct WebSocketHandshakeInfo: Sendable {
@@ -16,35 +17,34 @@ struct WebSocketHandshakeInfo: Sendable {
     func ms(since d: NIODeadline) -> Double { Double((d - start).nanoseconds) / 1_000_000 }
 }
 
-/// An upgraded connection. `run` gives one task scoped access and closes the socket when it returns, so a
-/// connection cannot outlive the code that uses it.
+/// An upgraded connection. `run` gives one task scoped access and closes the socket when it returns, unless
+/// the task `detach`ed it (held-open probes), so a connection cannot outlive the code that uses it by accident.
 final class WebSocketConnection: Sendable {
-    private let channel: NIOAsyncChannel<WebSocketInbound, WebSocketOutbound>
-    private let control: WebSocketControl
+    let channel: Channel
+    let pipe: WebSocketEventPipe
+    let control: WebSocketControl
     let handshake: WebSocketHandshakeInfo
 
-    init(channel: NIOAsyncChannel<WebSocketInbound, WebSocketOutbound>, control: WebSocketControl,
-         handshake: WebSocketHandshakeInfo) {
-        self.channel = channel; self.control = control; self.handshake = handshake
+    init(channel: Channel, pipe: WebSocketEventPipe, control: WebSocketControl, handshake: WebSocketHandshakeInfo) {
+        self.channel = channel; self.pipe = pipe; self.control = control; self.handshake = handshake
     }
 
-    /// Runs `body` with the open connection, then closes it. `hardDeadline` closes the socket from the event
-    /// loop even if the body is stuck in a write the server never drains.
-    func run<R: Sendable>(hardDeadline: NIODeadline? = nil, _ body: (WebSocketSession) async -> R) async -> R? {
-        let raw = channel.channel
-        let guardTask = hardDeadline.map { d in raw.eventLoop.scheduleTask(deadline: d) { raw.close(promise: nil) } }
-        defer { guardTask?.cancel() }
-        let handshake = self.handshake, control = self.control
-        return try? await channel.executeThenClose { inbound, outbound in
-            let session = WebSocketSession(iterator: inbound.makeAsyncIterator(), outbound: outbound,
-                                           control: control, handshake: handshake)
-            return await body(session)
-        }
+    /// Runs `body` with the open connection, then closes it unless the body detached it. `hardDeadline` closes
+    /// the socket from the event loop while the body runs, even if it is stuck in a write the server never drains.
+    func run<R: Sendable>(hardDeadline: NIODeadline? = nil, _ body: (WebSocketSession) async -> R) async -> R {
+        let channel = self.channel
+        let guardTask = hardDeadline.map { d in channel.eventLoop.scheduleTask(deadline: d) { channel.close(promise: nil) } }
+        let session = WebSocketSession(connection: self)
+        let result = await body(session)
+        guardTask?.cancel()
+        if !session.detached { await close() }
+        return result
     }
 
-    /// Drops the connection without a close frame (a probe that must not run its steps).
-    func abandon() async {
-        _ = await run { session in await session.close(code: 1002, reason: "", wait: 0.2) }
+    /// Closes the socket (no close frame) and waits until it is closed.
+    func close() async {
+        channel.close(promise: nil)
+        try? await channel.closeFuture.get()
     }
 }
 
@@ -57,38 +57,31 @@ final class WebSocketSession {
         case ended
     }
 
-    private var iterator: NIOAsyncChannelInboundStream<WebSocketInbound>.AsyncIterator
-    private let outbound: NIOAsyncChannelOutboundWriter<WebSocketOutbound>
-    private let control: WebSocketControl
-    let handshake: WebSocketHandshakeInfo
+    let connection: WebSocketConnection
+    var handshake: WebSocketHandshakeInfo { connection.handshake }
     private var deadlineID: UInt64 = 0
     private var armed = false
     private(set) var ended = false
     private(set) var closeSent = false
+    private(set) var detached = false
 
-    init(iterator: NIOAsyncChannelInboundStream<WebSocketInbound>.AsyncIterator,
-         outbound: NIOAsyncChannelOutboundWriter<WebSocketOutbound>, control: WebSocketControl,
-         handshake: WebSocketHandshakeInfo) {
-        self.iterator = iterator; self.outbound = outbound; self.control = control; self.handshake = handshake
-    }
+    init(connection: WebSocketConnection) { self.connection = connection }
 
     /// The next event, or `.deadline` once `deadline` passes (nil: wait as long as the connection lives).
     func next(until deadline: NIODeadline?) async -> Next {
-        if ended { return .ended }
+        if ended || detached { return .ended }
         deadlineID &+= 1
         let id = deadlineID
         if let deadline {
             if deadline <= .now() { return .deadline }
-            control.setDeadline(deadline, id: id)
+            connection.control.setDeadline(deadline, id: id)
             armed = true
         } else if armed {
             armed = false
-            control.setDeadline(nil, id: id)
+            connection.control.setDeadline(nil, id: id)
         }
         while true {
-            let event: WebSocketInbound?
-            do { event = try await iterator.next() } catch { event = nil }
-            guard let event else { ended = true; return .ended }
+            guard let event = await connection.pipe.next() else { ended = true; return .ended }
             if case .deadline(let fired) = event {
                 if fired == id { armed = false; return .deadline }
                 continue // left over from an earlier wait
@@ -100,20 +93,22 @@ final class WebSocketSession {
     /// Sends a text message; false when the connection can no longer take it.
     @discardableResult
     func send(_ text: String) async -> Bool {
-        do { try await outbound.write(.text(text)); return true } catch { return false }
+        do { try await connection.channel.writeAndFlush(WebSocketOutbound.text(text)).get(); return true } catch { return false }
     }
 
-    func ping() { control.ping() }
+    func ping() { connection.control.ping() }
 
     func keepalive(every seconds: Double?) {
-        control.keepalive(seconds.map { .nanoseconds(Int64($0 * 1e9)) })
+        connection.control.keepalive(seconds.map { .nanoseconds(Int64($0 * 1e9)) })
     }
 
     /// Sends our close frame and waits (briefly) for the server's, so the server sees a clean close, not a reset.
     func close(code: Int = 1000, reason: String = "", wait: Double = 1) async {
-        guard !ended, !closeSent else { return }
+        guard !ended, !closeSent, !detached else { return }
         closeSent = true
-        do { try await outbound.write(.close(code: code, reason: reason)) } catch { return }
+        do {
+            try await connection.channel.writeAndFlush(WebSocketOutbound.close(code: code, reason: reason)).get()
+        } catch { return }
         let until = NIODeadline.now() + .nanoseconds(Int64(wait * 1e9))
         while true {
             switch await next(until: until) {
@@ -121,5 +116,14 @@ final class WebSocketSession {
             case .event: continue
             }
         }
+    }
+
+    /// Keeps the connection open after `run` returns; from now on its events go to `sink` on the event loop
+    /// (then nil once, when it ends). The calling task can finish: a held connection needs no task.
+    func detach(_ sink: @escaping WebSocketEventPipe.Sink) {
+        guard !detached else { return }
+        detached = true
+        if armed { connection.control.setDeadline(nil, id: deadlineID &+ 1) }
+        connection.pipe.detach(sink)
     }
 }

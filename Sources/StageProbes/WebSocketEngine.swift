@@ -67,7 +67,7 @@ enum WebSocketConnectFailure: Error, Sendable {
 
 /// The typed upgrader's two outcomes: an open WebSocket, or the refusal being collected.
 enum WebSocketUpgradeOutcome: Sendable {
-    case upgraded(NIOAsyncChannel<WebSocketInbound, WebSocketOutbound>, WebSocketControl, HTTPResponseHead)
+    case upgraded(Channel, WebSocketEventPipe, WebSocketControl, HTTPResponseHead)
     case refused(EventLoopFuture<WebSocketRefusal>)
 }
 
@@ -108,14 +108,14 @@ extension WebSocketEngine {
         }
 
         switch outcome {
-        case .upgraded(let channel, let control, let head):
+        case .upgraded(let channel, let pipe, let control, let head):
             let marks = clock.snapshot
             let timings = Self.timings(marks, clock: clock)
             let handshake = WebSocketHandshakeInfo(
                 status: Int(head.status.code), headers: head.headers.map { (name: $0.name, value: $0.value) },
                 subprotocol: head.headers.first(name: "Sec-WebSocket-Protocol")?.trimmingCharacters(in: .whitespaces),
                 timings: timings, handshakeMs: timings.ttfb, start: clock.start)
-            return .success(WebSocketConnection(channel: channel, control: control, handshake: handshake))
+            return .success(WebSocketConnection(channel: channel, pipe: pipe, control: control, handshake: handshake))
         case .refused(let future):
             do {
                 let refusal = try await future.get()
@@ -151,13 +151,10 @@ extension WebSocketEngine {
                 try ops.addHandler(NIOWebSocketFrameAggregator(
                     minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: limits.maxFragments,
                     maxAccumulatedFrameSize: limits.maxMessageSize))
-                let handler = WebSocketFrameHandler(limits: limits)
+                let pipe = WebSocketEventPipe(channel: channel, highWatermark: limits.bufferedMessages)
+                let handler = WebSocketFrameHandler(limits: limits, pipe: pipe)
                 try ops.addHandler(handler)
-                let control = WebSocketControl(handler: handler, loop: channel.eventLoop)
-                let wrapped = try NIOAsyncChannel<WebSocketInbound, WebSocketOutbound>(
-                    wrappingChannelSynchronously: channel,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: max(2, limits.bufferedMessages))))
-                return .upgraded(wrapped, control, head)
+                return .upgraded(channel, pipe, WebSocketControl(handler: handler, loop: channel.eventLoop), head)
             }
         }
         var headers = HTTPHeaders()

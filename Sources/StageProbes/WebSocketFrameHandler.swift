@@ -72,17 +72,17 @@ final class WebSocketControl: Sendable {
     }
 }
 
-/// Frames ↔ probe events, on the event loop. It answers pings, times pongs, completes the close handshake
-/// and turns limit and protocol violations into one close frame plus one `.failed` event, so nothing a
-/// server sends can surface as an uncaught error. It does not forward errors: the inbound stream then ends
-/// cleanly at channelInactive and the consumer has already been told why.
+/// Frames ↔ probe events, on the event loop; the last handler of the pipeline. It answers pings, times
+/// pongs, completes the close handshake and turns limit and protocol violations into one close frame plus
+/// one `.failed` event, so nothing a server sends can surface as an uncaught error. Events go to the
+/// `WebSocketEventPipe`; the pipe learns the end at channelInactive, after the event that explains it.
 final class WebSocketFrameHandler: ChannelDuplexHandler {
     typealias InboundIn = WebSocketFrame
-    typealias InboundOut = WebSocketInbound
     typealias OutboundIn = WebSocketOutbound
     typealias OutboundOut = WebSocketFrame
 
     private let limits: WebSocketLimits
+    private let pipe: WebSocketEventPipe
     private var context: ChannelHandlerContext?
     private var pingCounter: UInt64 = 0
     private var outstandingPing: (payload: UInt64, sentAt: NIODeadline)?
@@ -94,17 +94,22 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
     private var closeReceived = false
     private var failed = false
 
-    init(limits: WebSocketLimits) { self.limits = limits }
+    init(limits: WebSocketLimits, pipe: WebSocketEventPipe) { self.limits = limits; self.pipe = pipe }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if !context.channel.isActive { pipe.finish() }
+    }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimers()
         self.context = nil
+        pipe.finish()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         cancelTimers()
+        pipe.finish()
         context.fireChannelInactive()
     }
 
@@ -120,9 +125,9 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
                 fail(context, .invalidUTF8, code: 1007)
                 return
             }
-            context.fireChannelRead(Self.wrapInboundOut(.text(text, at: now)))
+            pipe.push(.text(text, at: now))
         case .binary:
-            context.fireChannelRead(Self.wrapInboundOut(.binary(bytes: frame.length, at: now)))
+            pipe.push(.binary(bytes: frame.length, at: now))
         case .ping:
             guard !closeSent else { return }
             let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
@@ -133,7 +138,7 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
             outstandingPing = nil
             missedPongs = 0
             let rtt = Double((now - outstanding.sentAt).nanoseconds) / 1_000_000
-            context.fireChannelRead(Self.wrapInboundOut(.pong(rttMs: rtt, at: now)))
+            pipe.push(.pong(rttMs: rtt, at: now))
         case .connectionClose:
             receivedClose(context, frame, at: now)
         default:
@@ -149,7 +154,7 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
         var code: Int?
         if let raw = data.readInteger(as: UInt16.self) { code = Int(raw) }
         let reason = data.readString(length: data.readableBytes) ?? ""
-        context.fireChannelRead(Self.wrapInboundOut(.closeFrame(code: code, reason: reason, at: now)))
+        pipe.push(.closeFrame(code: code, reason: reason, at: now))
         if closeSent {
             context.close(promise: nil)
         } else {
@@ -188,9 +193,7 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
         failed = true
         cancelTimers()
         let sendCode = (closeSent || !context.channel.isActive) ? nil : code
-        context.fireChannelRead(Self.wrapInboundOut(.failed(failure, sentCode: sendCode, at: .now())))
-        // A failure may come from a timer (no pong), outside any read.
-        context.fireChannelReadComplete()
+        pipe.push(.failed(failure, sentCode: sendCode, at: .now()))
         if let sendCode {
             closeSent = true
             var payload = context.channel.allocator.buffer(capacity: 2)
@@ -236,11 +239,9 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
         deadlineTask?.cancel()
         deadlineTask = nil
         guard let at, let context else { return }
-        let loopBound = context.loopBound
+        let pipe = self.pipe
         deadlineTask = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) {
-            // NIOAsyncChannel hands reads to the consumer on readComplete: an event raised outside a read needs one.
-            loopBound.value.fireChannelRead(Self.wrapInboundOut(.deadline(id)))
-            loopBound.value.fireChannelReadComplete()
+            pipe.push(.deadline(id))
         }
     }
 

@@ -20,10 +20,14 @@ public struct WebSocketHoldOptions: Sendable {
 /// pings every `ping_interval`, and when the connection ends records the close and reconnects with
 /// jittered exponential backoff.
 ///
+/// A held connection has no task: once its steps pass it is detached, and its events (pongs, the close,
+/// the end) arrive on the event loop. A task exists only while connecting or backing off. That is what
+/// lets 10,000 held probes fit in the memory of a dashboard (see Benchmarks/ws-hold.sh).
+///
 /// Between verdicts it reports through the runner's event sink: `.connection(probe:info:)` when the
 /// connection comes up, on every pong (RTT) and when it drops; `.closed(CloseRecord)` for every close.
 /// `result()` is what a scheduled run returns: the first connection's outcome (it waits for it), later the
-/// current state — pass while connected with the steps met, the close's class after a drop until a
+/// current state: pass while connected with the steps met, the close's class after a drop until a
 /// reconnection's steps pass, or the class of the failed reconnect.
 public final class WebSocketHolder: Sendable {
     public let probe: String
@@ -37,10 +41,15 @@ public final class WebSocketHolder: Sendable {
         var result: ProbeResult?
         var info: WebSocketInfo
         var connections = 0
+        /// Failed rounds since the connection was last up: the backoff exponent.
         var failures = 0
-        var holdEnd: WebSocketStepFailure?
+        /// Why the held connection is ending (its close frame or our failure), until the socket is gone.
+        var end: WebSocketStepFailure?
+        var connection: WebSocketConnection?
+        /// Connecting or backing off; nil while the connection is held.
         var task: Task<Void, Never>?
         var waiters: [CheckedContinuation<ProbeResult, Never>] = []
+        var started = false
         var stopped = false
         var rng: SplitMix64
     }
@@ -55,30 +64,34 @@ public final class WebSocketHolder: Sendable {
         state = Mutex(State(info: WebSocketInfo(url: context.displayURL, attempted: 1), rng: SplitMix64(seed: seed)))
     }
 
-    /// Starts the connection loop once; later calls do nothing.
+    /// Starts connecting once; later calls do nothing.
     public func start() {
         state.withLock { s in
-            guard s.task == nil, !s.stopped else { return }
-            s.task = Task { await self.loop() }
+            guard !s.started, !s.stopped else { return }
+            s.started = true
+            s.task = Task { await self.connect(after: 0) }
         }
     }
 
     /// Closes the connection and stops reconnecting. Anyone waiting in `result()` gets the last state.
     public func stop() async {
-        let task = state.withLock { s -> Task<Void, Never>? in
+        let (task, connection) = state.withLock { s -> (Task<Void, Never>?, WebSocketConnection?) in
             s.stopped = true
-            return s.task
+            let c = s.connection
+            s.connection = nil
+            return (s.task, c)
         }
         task?.cancel()
         await task?.value
+        await connection?.close()
         let (waiters, last) = state.withLock { s in
             let w = s.waiters
             s.waiters = []
             return (w, s.result)
         }
+        let now = context.clock.now()
         let stopped = last ?? ProbeResult(probe: probe, kind: .websocket, verdict: .error, failureClass: .config,
-                                          message: "stopped before connecting", startedAt: context.clock.now(),
-                                          finishedAt: context.clock.now())
+                                          message: "stopped before connecting", startedAt: now, finishedAt: now)
         for w in waiters { w.resume(returning: stopped) }
     }
 
@@ -99,36 +112,54 @@ public final class WebSocketHolder: Sendable {
     public var reconnects: Int { state.withLock { $0.info.reconnects } }
     public var isConnected: Bool { state.withLock { $0.info.connectedSince != nil } }
 
-    // MARK: - The loop
+    // MARK: - Connecting (a task)
 
-    private func loop() async {
-        while !Task.isCancelled && !context.engine.isShutDown {
-            state.withLock { $0.holdEnd = nil }
-            let a = await context.attempt(keep: { session, attempt in await self.hold(session, attempt) })
-            if Task.isCancelled || context.engine.isShutDown { break }
-
-            let (end, wasUp) = state.withLock { s in (s.holdEnd, s.info.connectedSince != nil) }
-            if let end, wasUp {
-                dropped(end, attempt: a)
-            } else {
-                // Could not (re)connect or the steps failed: that is the state until the next try.
-                if let record = WebSocketJudge.closeRecord(a, probe: probe) { events?(.closed(record)) }
-                publish(WebSocketJudge.result(a, spec: context.spec))
-                state.withLock { $0.failures += 1 }
+    /// Connects (after `delay`) until a connection's steps pass and it is held; then the task ends.
+    private func connect(after delay: Double) async {
+        var delay = delay
+        while true {
+            if delay > 0 {
+                do { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) } catch { return }
             }
-            let delay = state.withLock { s in options.backoff.delay(attempt: max(0, s.failures - 1), using: &s.rng) }
-            do { try await Task.sleep(nanoseconds: UInt64(delay * 1e9)) } catch { break }
+            guard !Task.isCancelled, !context.engine.isShutDown else { return }
+            let a = await context.attempt(keep: { session, attempt in self.held(session, attempt) })
+            let (leftOpen, stopped) = state.withLock { s -> (WebSocketConnection?, Bool) in
+                guard s.stopped, let c = s.connection else { return (nil, s.stopped) }
+                s.connection = nil
+                return (c, true)
+            }
+            // Stopped while the steps ran: a connection that came up must not stay open.
+            await leftOpen?.close()
+            if stopped || Task.isCancelled || context.engine.isShutDown { return }
+            // Held: the event loop has it now (and may already have started the next round after a drop).
+            if a.connected, a.subprotocolProblem == nil, a.steps?.failure == nil { return }
+            // Could not (re)connect or the steps failed: that is the state until the next try.
+            if let record = WebSocketJudge.closeRecord(a, probe: probe) { events?(.closed(record)) }
+            publish(WebSocketJudge.result(a, spec: context.spec))
+            delay = nextDelay()
         }
     }
 
-    /// Runs while the connection is up after its steps passed; leaves why it ended in `holdEnd`.
-    private func hold(_ session: WebSocketSession, _ attempt: WebSocketAttempt) async {
+    /// The backoff before the next round: `hold` resets the count when a connection comes up, so the first
+    /// retry after a drop waits ~base and each failed round after it doubles the wait, up to the cap.
+    private func nextDelay() -> Double {
+        state.withLock { s in
+            s.failures += 1
+            return options.backoff.delay(attempt: s.failures - 1, using: &s.rng)
+        }
+    }
+
+    /// The steps passed: show it, start pinging, and hand the connection to the event loop.
+    private func held(_ session: WebSocketSession, _ attempt: WebSocketAttempt) {
         let now = context.clock.now()
         let info = state.withLock { s -> WebSocketInfo in
             s.connections += 1
             s.failures = 0
             if s.connections > 1 { s.info.reconnects += 1 }
             s.info.connectedSince = now
+            s.info.lastPingRTTMs = nil
+            s.end = nil
+            s.connection = session.connection
             return s.info
         }
         var first = WebSocketJudge.result(attempt, spec: context.spec)
@@ -139,32 +170,48 @@ public final class WebSocketHolder: Sendable {
         session.keepalive(every: context.ws.pingInterval.seconds)
         // One ping now, so the RTT shows without waiting a whole interval.
         session.ping()
-        var end: WebSocketStepFailure?
-        while end == nil {
-            switch await session.next(until: nil) {
-            case .event(.pong(let rtt, _)):
-                let info = state.withLock { s -> WebSocketInfo in
-                    s.info.lastPingRTTMs = rtt
-                    return s.info
-                }
-                events?(.connection(probe: probe, info: attempt.redact(info)))
-            case .event(.closeFrame(let code, let reason, _)):
-                end = WebSocketStepRunner.closeFailure(code: code, reason: reason, waitingFor: nil)
-            case .event(.failed(let f, let sent, _)):
-                end = WebSocketStepRunner.streamFailure(f, sentCode: sent, waitingFor: nil)
-            case .ended:
-                if Task.isCancelled { return }
-                end = WebSocketStepFailure(failureClass: .wsClose, message: "connection dropped without a close frame (1006 abnormal)",
-                                           closeCode: 1006, closeReason: "")
-            case .event, .deadline:
-                continue
-            }
-        }
-        state.withLock { $0.holdEnd = end }
+        let redact = attempt.redact
+        let timeline = attempt.steps?.events ?? []
+        session.detach { [self] event in self.heldEvent(event, redact: redact, timeline: timeline) }
     }
 
-    /// A connection that was up has ended: record the close, show the drop, and let the loop reconnect.
-    private func dropped(_ end: WebSocketStepFailure, attempt: WebSocketAttempt) {
+    // MARK: - Held (the event loop)
+
+    private func heldEvent(_ event: WebSocketInbound?, redact: TokenRedactor, timeline: [TimedEvent]) {
+        switch event {
+        case .pong(let rtt, _)?:
+            let info = state.withLock { s -> WebSocketInfo in
+                s.info.lastPingRTTMs = rtt
+                return s.info
+            }
+            events?(.connection(probe: probe, info: redact(info)))
+        case .closeFrame(let code, let reason, _)?:
+            let f = WebSocketStepRunner.closeFailure(code: code, reason: reason, waitingFor: nil)
+            state.withLock { s in if s.end == nil { s.end = f } }
+        case .failed(let failure, let sent, _)?:
+            let f = WebSocketStepRunner.streamFailure(failure, sentCode: sent, waitingFor: nil)
+            state.withLock { s in if s.end == nil { s.end = f } }
+        case nil:
+            let (end, gone) = state.withLock { s -> (WebSocketStepFailure?, Bool) in
+                s.connection = nil
+                return (s.end, s.stopped || context.engine.isShutDown)
+            }
+            guard !gone else { return }
+            dropped(end ?? WebSocketStepFailure(failureClass: .wsClose, message: "connection dropped without a close frame (1006 abnormal)",
+                                                closeCode: 1006, closeReason: ""),
+                    redact: redact, timeline: timeline)
+            let delay = nextDelay()
+            state.withLock { s in
+                guard !s.stopped else { return }
+                s.task = Task { await self.connect(after: delay) }
+            }
+        default:
+            break
+        }
+    }
+
+    /// A connection that was up has ended: record the close and show the drop until a reconnect passes.
+    private func dropped(_ end: WebSocketStepFailure, redact: TokenRedactor, timeline: [TimedEvent]) {
         let now = context.clock.now()
         let (since, info) = state.withLock { s -> (Date?, WebSocketInfo) in
             let since = s.info.connectedSince
@@ -173,18 +220,16 @@ public final class WebSocketHolder: Sendable {
             return (since, s.info)
         }
         if let code = end.closeCode {
-            events?(.closed(attempt.redact(CloseRecord(at: now, probe: probe, code: code, reason: end.closeReason ?? "",
-                                                       byServer: end.closedByServer))))
+            events?(.closed(redact(CloseRecord(at: now, probe: probe, code: code, reason: end.closeReason ?? "",
+                                               byServer: end.closedByServer))))
         }
-        events?(.connection(probe: probe, info: attempt.redact(info)))
+        events?(.connection(probe: probe, info: redact(info)))
         var message = end.message
         if let since { message += String(format: " after %.1f s connected", now.timeIntervalSince(since)) }
         message += "; reconnecting"
-        var r = ProbeResult(probe: probe, kind: .websocket, verdict: .fail, failureClass: end.failureClass, message: message,
-                            closeCode: end.closeCode, closeReason: end.closeReason, events: attempt.steps?.events ?? [],
-                            websocket: info, startedAt: now, finishedAt: now)
-        r = attempt.redact(r)
-        publish(r)
+        publish(redact(ProbeResult(probe: probe, kind: .websocket, verdict: .fail, failureClass: end.failureClass, message: message,
+                                   closeCode: end.closeCode, closeReason: end.closeReason, events: timeline,
+                                   websocket: info, startedAt: now, finishedAt: now)))
     }
 
     private func publish(_ r: ProbeResult) {
