@@ -46,8 +46,10 @@ public final class WebSocketHolder: Sendable {
         /// Why the held connection is ending (its close frame or our failure), until the socket is gone.
         var end: WebSocketStepFailure?
         var connection: WebSocketConnection?
-        /// Connecting or backing off; nil while the connection is held.
+        /// Connecting or backing off; nil while the connection is held. A finished task's handle is dropped:
+        /// it would keep the task, and with it the slabs of its async stack (~20 KB), alive.
         var task: Task<Void, Never>?
+        var taskID: UInt64 = 0
         var waiters: [CheckedContinuation<ProbeResult, Never>] = []
         var started = false
         var stopped = false
@@ -69,7 +71,7 @@ public final class WebSocketHolder: Sendable {
         state.withLock { s in
             guard !s.started, !s.stopped else { return }
             s.started = true
-            s.task = Task { await self.connect(after: 0) }
+            spawnConnect(after: 0, &s)
         }
     }
 
@@ -114,8 +116,15 @@ public final class WebSocketHolder: Sendable {
 
     // MARK: - Connecting (a task)
 
+    private func spawnConnect(after delay: Double, _ s: inout State) {
+        s.taskID &+= 1
+        let id = s.taskID
+        s.task = Task { await self.connect(after: delay, id: id) }
+    }
+
     /// Connects (after `delay`) until a connection's steps pass and it is held; then the task ends.
-    private func connect(after delay: Double) async {
+    private func connect(after delay: Double, id: UInt64) async {
+        defer { state.withLock { s in if s.taskID == id { s.task = nil } } }
         var delay = delay
         while true {
             if delay > 0 {
@@ -203,7 +212,7 @@ public final class WebSocketHolder: Sendable {
             let delay = nextDelay()
             state.withLock { s in
                 guard !s.stopped else { return }
-                s.task = Task { await self.connect(after: delay) }
+                spawnConnect(after: delay, &s)
             }
         default:
             break
