@@ -13,6 +13,11 @@ usage: stagetop-bench <command> [options]
                 --fresh (new connection per request, like one `curl` process each)  --raw (ms per line)
   throughput  requests completed per second with K in flight over keep-alive connections
                 --url URL (default: in-process sim, /api/health undelayed)  --concurrency 32  --seconds 5
+  render      dashboard frame time (render + diff) and bytes changed per steady-state frame
+                --probes 1000  --width 200  --height 60  --frames 2000
+  replay      time to open a 1-hour recording (read, parse, seek to end, snapshot)
+                --probes 25  --hours 1  --interval 10
+  ws-hold N   N held-open authenticated WebSocket probes against the in-process sim: RSS and CPU
   watchdog N  N hanging streams against the in-process sim; p50/p99 of limit → hang verdict (goal p99 ≤ 50 ms)
                 --limit-ms 200  --mode mixed|noFirstByte|stallAfter  --concurrency 1  --raw (verdict ms per line)
 """
@@ -30,6 +35,9 @@ do {
     case "latency": try await LatencyBench.run(options)
     case "throughput": try await ThroughputBench.run(options)
     case "watchdog": try await WatchdogBench.run(options, positional: Array(args.dropFirst()))
+    case "ws-hold": try await WebSocketHoldBench.run(options, positional: Array(args.dropFirst()))
+    case "render": RenderBench.run(options)
+    case "replay": try ReplayBench.run(options)
     default:
         FileHandle.standardError.write(Data("unknown command \(command)\n\(usage)\n".utf8))
         exit(2)

@@ -26,6 +26,9 @@ public struct Store: Sendable {
     public private(set) var watchdogs: [WatchdogFire] = []
     public private(set) var login: LoginState?
     private var stats: [LatencyStats]
+    /// Probes whose latency summary is stale: percentiles walk the histogram, so they are computed when a
+    /// snapshot is taken, not on every result (replaying an hour of results would otherwise take seconds).
+    private var statsDirty = IndexSet()
     private var cycles: CycleTracker
     private var index: [String: Int]
 
@@ -99,8 +102,7 @@ public struct Store: Sendable {
 
     private mutating func record(_ result: ProbeResult, at i: Int) -> CycleSummary? {
         let previous = probes[i].last?.verdict
-        if let ms = result.latencyMs { stats[i].record(ms: ms) }
-        probes[i].stats = stats[i].summary
+        if let ms = result.latencyMs { stats[i].record(ms: ms); statsDirty.insert(i) }
         probes[i].last = result
         probes[i].runningSince = nil
         probes[i].runs += 1
@@ -137,8 +139,16 @@ public struct Store: Sendable {
     /// Full passes completed (a cycle closes when every enabled probe has reported since it began).
     public var completedCycles: Int { cycles.number - 1 }
 
+    /// Brings the stored latency summaries up to date (cheap when nothing changed).
+    public mutating func refreshStats() {
+        for i in statsDirty { probes[i].stats = stats[i].summary }
+        statsDirty = []
+    }
+
     public func snapshot(at now: Date) -> Snapshot {
-        Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
+        var probes = self.probes
+        for i in statsDirty { probes[i].stats = stats[i].summary }
+        return Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
                  completedCycles: completedCycles, paused: paused, probes: probes, log: log, logTotal: logTotal,
                  closes: closes, closeCounts: closeCounts, activeStreams: activeStreams.values.sorted { $0.startedAt < $1.startedAt },
                  watchdogs: watchdogs, login: login, cycles: cycles.closed, cycleInProgress: cycles.inProgress, version: version)
@@ -164,6 +174,9 @@ public final class SharedStore: Sendable {
 
     public func snapshot() -> Snapshot {
         let now = clock.now()
-        return state.withLock { $0.snapshot(at: now) }
+        return state.withLock { store in
+            store.refreshStats()
+            return store.snapshot(at: now)
+        }
     }
 }

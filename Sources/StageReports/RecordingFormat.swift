@@ -9,6 +9,10 @@ public struct RecordingHeader: Sendable, Equatable {
         public var kind: ProbeKind
         public var target: String
         public var enabled: Bool
+
+        public init(name: String, group: String, kind: ProbeKind, target: String, enabled: Bool) {
+            self.name = name; self.group = group; self.kind = kind; self.target = target; self.enabled = enabled
+        }
     }
     public var version: Int
     public var config: String
@@ -157,18 +161,40 @@ public enum RecordingCodec {
         return d
     }()
 
+    /// "2026-11-21T10:40:00.123Z". Hand-rolled both ways: a replay parses one per line, and building a
+    /// formatter per call made opening a 1-hour recording take seconds.
     static func timestamp(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
+        var t = time_t(floor(d.timeIntervalSince1970))
+        var ms = Int(((d.timeIntervalSince1970 - Double(t)) * 1000).rounded())
+        if ms == 1000 { t += 1; ms = 0 }
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), ms)
     }
 
+    /// Parses what `timestamp` writes (and the same without fractional seconds); nil for anything else.
     static func parseTimestamp(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: s)
+        let u = Array(s.utf8)
+        func num(_ from: Int, _ len: Int) -> Int? {
+            guard from + len <= u.count else { return nil }
+            var v = 0
+            for c in u[from..<from + len] { guard c >= 48, c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
+            return v
+        }
+        guard u.count >= 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u.last == 90,
+              let y = num(0, 4), let mo = num(5, 2), let d = num(8, 2), let h = num(11, 2), let mi = num(14, 2), let se = num(17, 2) else { return nil }
+        var frac = 0.0
+        if u.count > 20 {
+            guard u[19] == 46 else { return nil }
+            let digits = u.count - 21
+            guard digits > 0, let f = num(20, digits) else { return nil }
+            frac = Double(f) / pow(10, Double(digits))
+        }
+        var parts = tm()
+        parts.tm_year = Int32(y - 1900); parts.tm_mon = Int32(mo - 1); parts.tm_mday = Int32(d)
+        parts.tm_hour = Int32(h); parts.tm_min = Int32(mi); parts.tm_sec = Int32(se)
+        return Date(timeIntervalSince1970: Double(timegm(&parts)) + frac)
     }
 
     /// One JSON line (no newline), or nil for events a recording does not keep (live stream progress,

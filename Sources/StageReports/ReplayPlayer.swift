@@ -70,6 +70,7 @@ public struct ReplayPlayer: Sendable {
             position += 1
         }
         if atEnd { paused = true }
+        store.refreshStats()
     }
 
     /// One event forward (and pause: stepping is for reading).
@@ -79,6 +80,7 @@ public struct ReplayPlayer: Sendable {
         store.apply(timeline[position].event)
         now = max(now, timeline[position].at)
         position += 1
+        store.refreshStats()
     }
 
     public mutating func stepBack() {
@@ -107,6 +109,7 @@ public struct ReplayPlayer: Sendable {
         let target = min(max(0, target), timeline.count)
         var s = header.makeStore()
         for i in 0..<target { s.apply(timeline[i].event) }
+        s.refreshStats()
         store = s
         position = target
         now = target == 0 ? header.startedAt : timeline[target - 1].at
