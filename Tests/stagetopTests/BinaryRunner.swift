@@ -39,7 +39,7 @@ enum Binary {
         for (pipe, sink) in [(out, outData), (err, errData)] {
             group.enter()
             DispatchQueue.global().async {
-                let d = pipe.fileHandleForReading.readDataToEndOfFile()
+                let d = readAll(pipe.fileHandleForReading)
                 sink.set(d)
                 group.leave()
             }
@@ -82,8 +82,22 @@ extension Binary {
         p.standardOutput = out
         p.standardError = Pipe()
         try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = readAll(out.fileHandleForReading)
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Reads a pipe to EOF, retrying on EINTR: other suites in this process raise signals (terminal tests),
+/// and Foundation's readDataToEndOfFile treats an interrupted read as fatal.
+func readAll(_ handle: FileHandle) -> Data {
+    var out = Data()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    let fd = handle.fileDescriptor
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 { out.append(contentsOf: buffer[0..<n]); continue }
+        if n < 0 && errno == EINTR { continue }
+        return out
     }
 }

@@ -29,7 +29,7 @@ struct Tmux {
         p.standardError = FileHandle.nullDevice
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        let data = out?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+        let data = out.map { readAll($0.fileHandleForReading) } ?? Data()
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
     }
