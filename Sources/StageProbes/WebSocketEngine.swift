@@ -134,12 +134,13 @@ extension WebSocketEngine {
                                           sslContext: NIOSSLContext?, clock: HandshakeClock,
                                           deadline: NIODeadline) throws -> EventLoopFuture<WebSocketUpgradeOutcome> {
         let ops = channel.pipeline.syncOperations
-        try ops.addHandler(HandshakeTimingHandler(clock: clock))
         if let sslContext {
             // SNI must not carry an IP address; NIOSSL then verifies the peer against the socket address.
             let sni = isIPAddress(request.url.host) ? nil : request.url.host
             try ops.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: sni))
         }
+        // After the TLS handler: its handshake-completed event travels towards the tail.
+        try ops.addHandler(HandshakeTimingHandler(clock: clock))
         let upgrader = NIOTypedWebSocketClientUpgrader<WebSocketUpgradeOutcome>(
             maxFrameSize: limits.maxFrameSize,
             // Our frame handler answers protocol errors itself, so each failure yields one close frame and one event.
@@ -173,7 +174,7 @@ extension WebSocketEngine {
                 channel.eventLoop.makeCompletedFuture {
                     let promise = channel.eventLoop.makePromise(of: WebSocketRefusal.self)
                     try channel.pipeline.syncOperations.addHandler(
-                        HandshakeRefusalCollector(promise: promise, bodyLimit: limits.handshakeBodyBytes))
+                        HandshakeRefusalCollector(promise: promise, bodyLimit: limits.handshakeBodyBytes, clock: clock))
                     return .refused(promise.futureResult)
                 }
             })
@@ -237,7 +238,7 @@ extension WebSocketEngine {
         case let e as HTTPParserError:
             return .badUpgrade("not an HTTP response (\(e))", timings: t)
         case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
-            return .tls("TLS: \(error)", timings: t)
+            return .tls(tlsText(error), timings: t)
         case ChannelError.inappropriateOperationForState, ChannelError.eof, ChannelError.ioOnClosedChannel,
              ChannelError.alreadyClosed:
             // The upgrade handler reports a connection that closed before any response this way.
@@ -248,6 +249,18 @@ extension WebSocketEngine {
         default:
             return .network(WebSocketFrameHandler.describe(error), timings: t)
         }
+    }
+
+    /// "TLS handshake failed: certificate verify failed" from BoringSSL's
+    /// "handshakeFailed(…sslError([Error: … SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at …]))".
+    static func tlsText(_ error: Error) -> String {
+        let text = "\(error)"
+        if let r = text.range(of: #"OPENSSL_internal:([A-Z0-9_]+)"#, options: .regularExpression) {
+            let reason = text[r].dropFirst("OPENSSL_internal:".count).replacingOccurrences(of: "_", with: " ").lowercased()
+            return (text.hasPrefix("handshakeFailed") ? "TLS handshake failed: " : "TLS: ") + reason
+        }
+        if case NIOSSLError.uncleanShutdown? = error as? NIOSSLError { return "TLS: connection closed without close_notify" }
+        return "TLS: \(text)"
     }
 
     static func connectErrorText(_ error: Error) -> String {

@@ -21,17 +21,20 @@ final class HandshakeRefusalCollector: ChannelInboundHandler, RemovableChannelHa
 
     private let promise: EventLoopPromise<WebSocketRefusal>
     private let bodyLimit: Int
+    private let clock: HandshakeClock
     private var head: HTTPResponseHead?
     private var body: [UInt8] = []
     private var done = false
 
-    init(promise: EventLoopPromise<WebSocketRefusal>, bodyLimit: Int) {
-        self.promise = promise; self.bodyLimit = bodyLimit
+    init(promise: EventLoopPromise<WebSocketRefusal>, bodyLimit: Int, clock: HandshakeClock) {
+        self.promise = promise; self.bodyLimit = bodyLimit; self.clock = clock
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
         case .head(let h):
+            // The response's arrival is the refusal's ttfb, as the 101's is an upgrade's.
+            clock.mark(\.upgraded)
             head = h
         case .body(let buffer):
             let room = bodyLimit - body.count
@@ -75,6 +78,7 @@ final class HandshakeClock: Sendable {
         var start: NIODeadline
         var connected: NIODeadline?
         var tlsDone: NIODeadline?
+        /// The upgrade response's head arrived (a 101, or the refusal).
         var upgraded: NIODeadline?
         var timedOut = false
     }
