@@ -26,14 +26,17 @@ build: deps
 
 # One process per test target, one after another: the terminal suites raise real signals, and the
 # network suites time real watchdogs against an in-process sim, so neither should share a process or the
-# two cores with everything else at once.
+# two cores with everything else at once. Each target gets a hard limit (a whole run takes ~2.5 min after
+# the build): a hung test fails the run naming its target instead of eating CI's time budget.
+TEST_TIMEOUT ?= 900
 TEST_TARGETS := StageModelTests StageReportsTests StageUITests StageSimTests StageProbesTests StageTerminalTests stagetopTests
 
 test: deps
 	$(SWIFT) build --build-tests
 	@set -e; for t in $(TEST_TARGETS); do \
 	  echo "== $$t"; \
-	  $(SWIFT) test --skip-build --no-parallel --filter "^$$t\." ; \
+	  timeout -k 10 $(TEST_TIMEOUT) $(SWIFT) test --skip-build --no-parallel --filter "^$$t\." \
+	    || { rc=$$?; [ $$rc -eq 124 ] && echo "$$t: still running after $(TEST_TIMEOUT) s, killed"; exit $$rc; }; \
 	done
 
 demo: deps

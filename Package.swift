@@ -72,12 +72,14 @@ let package = Package(
             dependencies: ["StageModel", "StageProbes", "StageUI", "StageSim", "StageReports"],
             path: "Benchmarks/stagetop-bench"
         ),
+        // posix_spawn-based child processes for the test targets that drive binaries, tmux and openssl.
+        .target(name: "StageTestSupport", path: "Tests/StageTestSupport"),
         .testTarget(name: "StageModelTests", dependencies: ["StageModel"]),
-        .testTarget(name: "StageProbesTests", dependencies: ["StageProbes", "StageSim", "StageModel"]),
+        .testTarget(name: "StageProbesTests", dependencies: ["StageProbes", "StageSim", "StageModel", "StageTestSupport"]),
         .testTarget(name: "StageUITests", dependencies: ["StageUI", "StageModel"]),
-        .testTarget(name: "StageTerminalTests", dependencies: ["StageTerminal", "StageUI"]),
+        .testTarget(name: "StageTerminalTests", dependencies: ["StageTerminal", "StageUI", "StageTestSupport"]),
         .testTarget(name: "StageSimTests", dependencies: ["StageSim"]),
         .testTarget(name: "StageReportsTests", dependencies: ["StageReports", "StageModel"]),
-        .testTarget(name: "stagetopTests", dependencies: ["stagetop", "StageModel"]),
+        .testTarget(name: "stagetopTests", dependencies: ["stagetop", "StageModel", "StageTestSupport"]),
     ]
 )

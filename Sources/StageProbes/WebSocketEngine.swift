@@ -90,6 +90,8 @@ extension WebSocketEngine {
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            // EOF must not close the channel under a running upgrade: see PeerHalfCloseHandler.
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             // Small first reads: held-open connections mostly receive pongs, and 10,000 of them must fit in
             // 200 MB. The allocator grows for bigger messages.
             .channelOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
@@ -141,6 +143,7 @@ extension WebSocketEngine {
         }
         // After the TLS handler: its handshake-completed event travels towards the tail.
         try ops.addHandler(HandshakeTimingHandler(clock: clock))
+        try ops.addHandler(PeerHalfCloseHandler())
         let upgrader = NIOTypedWebSocketClientUpgrader<WebSocketUpgradeOutcome>(
             maxFrameSize: limits.maxFrameSize,
             // Our frame handler answers protocol errors itself, so each failure yields one close frame and one event.

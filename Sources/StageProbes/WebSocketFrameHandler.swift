@@ -113,6 +113,15 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
+    /// The server closed its side (half-closure is on, see PeerHalfCloseHandler). Every frame it sent has
+    /// been read by now, so if a close frame came it was handled; either way the connection is over.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let e = event as? ChannelEvent, e == .inputClosed {
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     // MARK: inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -49,6 +49,12 @@ final class HandshakeRefusalCollector: ChannelInboundHandler, RemovableChannelHa
         context.fireChannelInactive()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The server closed its side: an EOF-delimited body is complete (the decoder has flushed it).
+        if let e = event as? ChannelEvent, e == .inputClosed { finish(context) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // A body cut short still leaves a status worth reporting.
         finish(context)

@@ -195,6 +195,37 @@ struct WebSocketHostileServerTests {
         }
     }
 
+    /// 101, close frame and FIN in one burst: NIO hands the bytes behind the 101 on only a loop tick later,
+    /// and the EOF used to win, so this 1011 read as 1006 every time.
+    @Test("101 + close 1011 + FIN in one burst is ws_internal 1011, not a 1006", arguments: 0..<5)
+    func closeRightBehindThe101(attempt: Int) async throws {
+        try await withRawServer({ c in
+            c.upgrade(then: RawConnection.closeFrame(code: 1011, reason: "Internal error"))
+            c.shutdownWrite()
+            c.waitForEOF()
+        }) { server, engine in
+            let r = await run(server, engine, wsProbe())
+            #expect(r.failureClass == .wsInternal && r.closeCode == 1011, "attempt \(attempt): \(r.message)")
+            #expect(r.closeReason == "Internal error")
+        }
+    }
+
+    @Test("a FIN right behind the 101, without a close frame, is still ws_close 1006")
+    func finRightBehindThe101() async throws {
+        try await withRawServer({ c in
+            c.upgrade()
+            c.shutdownWrite()
+            c.waitForEOF()
+        }) { server, engine in
+            let clock = ContinuousClock()
+            let start = clock.now
+            let r = await run(server, engine, wsProbe())
+            #expect(r.failureClass == .wsClose && r.closeCode == 1006, "\(r.message)")
+            // The held-back EOF costs milliseconds, not the step's 5 s deadline.
+            #expect(clock.now - start < .seconds(2))
+        }
+    }
+
     @Test("a connection dropped without a close frame is ws_close 1006")
     func abruptDrop() async throws {
         try await withRawServer({ c in c.upgrade() }) { server, engine in

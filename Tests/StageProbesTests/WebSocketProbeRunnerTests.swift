@@ -196,14 +196,10 @@ struct WebSocketProbeRunnerTests {
             let r = await runner(sim, engine).run(wsProbe(concurrency: 5, steps: [welcomeStep, sendChat, expectType("agent_started")]))
             #expect(r.verdict == .fail, "\(r.message)")
             #expect(r.message.hasPrefix("5/5 connected; "))
-            // Known sim defect: the sim closes right after its 1011 frame while our chat message is still
-            // unread on its side, so the kernel may answer with RST and the client then loses the close
-            // frame (1006). The fix is a proper closing handshake in StageSim; until then this can flake.
-            withKnownIssue("sim closes without draining: RST can eat the 1011 close frame", isIntermittent: true) {
-                #expect(r.failureClass == .wsInternal, "\(r.message)")
-                #expect(r.message.contains("Factory SSOT validation failed"))
-                #expect(r.closeCode == 1011)
-            }
+            // The sim closes with a proper handshake (WebSocketSession.closeAndDrain), so the 1011 always arrives.
+            #expect(r.failureClass == .wsInternal, "\(r.message)")
+            #expect(r.message.contains("Factory SSOT validation failed"))
+            #expect(r.closeCode == 1011)
         }
     }
 

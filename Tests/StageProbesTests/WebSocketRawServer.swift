@@ -105,16 +105,17 @@ final class RawConnection: @unchecked Sendable {
         return nil
     }
 
-    /// Reads the upgrade request and answers 101; `accept` overrides the computed Sec-WebSocket-Accept.
+    /// Reads the upgrade request and answers 101; `accept` overrides the computed Sec-WebSocket-Accept;
+    /// `then` goes out in the same write as the 101 (one TCP segment on loopback).
     @discardableResult
-    func upgrade(echoProtocol: Bool = true, accept: String? = nil) -> [String]? {
+    func upgrade(echoProtocol: Bool = true, accept: String? = nil, then extra: [UInt8] = []) -> [String]? {
         guard let lines = readRequest(), let key = Self.header("Sec-WebSocket-Key", in: lines) else { return nil }
         var response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         response += "Sec-WebSocket-Accept: \(accept ?? Self.acceptValue(for: key))\r\n"
         if echoProtocol, let p = Self.header("Sec-WebSocket-Protocol", in: lines) {
             response += "Sec-WebSocket-Protocol: \(p.split(separator: ",")[0].trimmingCharacters(in: .whitespaces))\r\n"
         }
-        write(Array((response + "\r\n").utf8))
+        write(Array((response + "\r\n").utf8) + extra)
         return lines
     }
 
@@ -126,9 +127,14 @@ final class RawConnection: @unchecked Sendable {
 
     func sendText(_ text: String) { write(Self.frame(opcode: 1, payload: Array(text.utf8))) }
 
-    func sendClose(code: UInt16, reason: String) {
-        write(Self.frame(opcode: 8, payload: [UInt8(code >> 8), UInt8(code & 0xff)] + Array(reason.utf8)))
+    func sendClose(code: UInt16, reason: String) { write(Self.closeFrame(code: code, reason: reason)) }
+
+    static func closeFrame(code: UInt16, reason: String) -> [UInt8] {
+        frame(opcode: 8, payload: [UInt8(code >> 8), UInt8(code & 0xff)] + Array(reason.utf8))
     }
+
+    /// Ends our sending side (FIN) and keeps reading.
+    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
     /// A server frame (unmasked). `fin: false` starts or continues a fragmented message.
     static func frame(opcode: UInt8, payload: [UInt8], fin: Bool = true) -> [UInt8] {

@@ -1,5 +1,6 @@
 import Foundation
 import StageModel
+import StageTestSupport
 import Testing
 @testable import StageProbes
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Glibc
 final class OpenSSLServer: @unchecked Sendable {
     let port: Int
     let certPath: String
-    private let process: Process
+    private let process: ChildProcess
     private let dir: URL
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") }
@@ -22,50 +23,35 @@ final class OpenSSLServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         certPath = dir.appendingPathComponent("cert.pem").path
         let keyPath = dir.appendingPathComponent("key.pem").path
-        let req = Process()
-        req.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        req.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", keyPath, "-out", certPath]
-        req.standardOutput = FileHandle.nullDevice
-        req.standardError = FileHandle.nullDevice
-        try req.run()
-        req.waitUntilExit()
+        let req = runProcess("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", keyPath, "-out", certPath,
+        ], timeout: .seconds(30))
+        guard req.status == 0 else { throw Failed(what: "openssl req: \(req.stderr)") }
 
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", certPath, "-key", keyPath, "-www"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // "ACCEPT 127.0.0.1:PORT" once it listens; read on a thread, awaited with a bound.
-        let (lines, continuation) = AsyncStream.makeStream(of: String.self)
-        let reader = out.fileHandleForReading
-        Thread {
-            var text = ""
-            while true {
-                let data = reader.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-                while let nl = text.firstIndex(of: "\n") {
-                    continuation.yield(String(text[..<nl]))
-                    text.removeSubrange(...nl)
-                }
-            }
-            continuation.finish()
-        }.start()
-        port = try await withTimeout(10) {
-            for await line in lines where line.hasPrefix("ACCEPT ") {
-                if let p = line.split(separator: ":").last.flatMap({ Int($0) }) { return p }
-            }
-            throw TimedOut(seconds: 10)
+        process = try ChildProcess("/usr/bin/openssl", ["s_server", "-accept", "127.0.0.1:0", "-cert", certPath, "-key", keyPath, "-www"])
+        // "ACCEPT 127.0.0.1:PORT" once it listens (s_server flushes it); polled with a bound.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        var found: Int?
+        while found == nil && clock.now < deadline {
+            found = process.stdout.split(separator: "\n").first { $0.hasPrefix("ACCEPT ") }
+                .flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+            if found == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
+        guard let found else {
+            process.signal(SIGKILL)
+            throw Failed(what: "openssl s_server did not report its port: \(process.stdout) \(process.stderr)")
+        }
+        port = found
     }
 
+    struct Failed: Error { var what: String }
+
     func stop() {
-        // s_server ignores SIGTERM, and Foundation's waitUntilExit spins until the child is gone.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // s_server ignores SIGTERM.
+        process.signal(SIGKILL)
+        _ = process.wait(timeout: .seconds(5))
         try? FileManager.default.removeItem(at: dir)
     }
 }

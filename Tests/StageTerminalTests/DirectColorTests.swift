@@ -1,4 +1,5 @@
 import Foundation
+import StageTestSupport
 import StageUI
 import Testing
 @testable import StageTerminal

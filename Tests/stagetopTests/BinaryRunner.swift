@@ -1,4 +1,5 @@
 import Foundation
+import StageTestSupport
 
 /// Runs the built `stagetop` binary as a user would, with a hard time limit.
 struct BinaryRun {
@@ -20,37 +21,15 @@ enum Binary {
         return repoRoot.appendingPathComponent(".build/debug/stagetop").path
     }
 
+    /// Runs stagetop from the repository root; a run past `timeout` is killed and throws.
     static func run(_ args: [String], env: [String: String] = [:], timeout: TimeInterval = 60) throws -> BinaryRun {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        p.currentDirectoryURL = repoRoot
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "STAGING_JWT")
         for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Drain both pipes while it runs so a chatty child cannot block on a full pipe.
-        let outData = Locked(Data()), errData = Locked(Data())
-        let group = DispatchGroup()
-        for (pipe, sink) in [(out, outData), (err, errData)] {
-            group.enter()
-            DispatchQueue.global().async {
-                let d = readAll(pipe.fileHandleForReading)
-                sink.set(d)
-                group.leave()
-            }
-        }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            p.terminate()
-            throw TimedOut(args: args)
-        }
-        p.waitUntilExit()
-        return BinaryRun(status: p.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
-                         stderr: String(decoding: errData.get(), as: UTF8.self))
+        let r = runProcess(path, args, environment: environment, directory: repoRoot.path,
+                           timeout: .milliseconds(Int(timeout * 1000)))
+        if r.timedOut { throw TimedOut(args: args) }
+        return BinaryRun(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     struct TimedOut: Error { var args: [String] }
@@ -59,45 +38,13 @@ enum Binary {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stagetop-tests-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent(name).path
-        if let contents { FileManager.default.createFile(atPath: path, contents: Data(contents.utf8)) }
+        if let contents { _ = FileManager.default.createFile(atPath: path, contents: Data(contents.utf8)) }
         return path
     }
-}
 
-final class Locked<T>: @unchecked Sendable {
-    private var value: T
-    private let lock = NSLock()
-    init(_ v: T) { value = v }
-    func get() -> T { lock.lock(); defer { lock.unlock() }; return value }
-    func set(_ v: T) { lock.lock(); value = v; lock.unlock() }
-}
-
-extension Binary {
-    /// Runs a short shell command and returns its stdout.
-    static func shell(_ command: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", command]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = readAll(out.fileHandleForReading)
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// Reads a pipe to EOF, retrying on EINTR: other suites in this process raise signals (terminal tests),
-/// and Foundation's readDataToEndOfFile treats an interrupted read as fatal.
-func readAll(_ handle: FileHandle) -> Data {
-    var out = Data()
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    let fd = handle.fileDescriptor
-    while true {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n > 0 { out.append(contentsOf: buffer[0..<n]); continue }
-        if n < 0 && errno == EINTR { continue }
-        return out
+    /// The pid of the `stagetop` process whose parent is `parent` (the pane's shell), if any.
+    static func child(of parent: String, matching pattern: String) -> pid_t? {
+        let r = runProcess("/usr/bin/pgrep", ["-P", parent, "-f", pattern])
+        return r.stdout.split(separator: "\n").first.flatMap { pid_t($0.trimmingCharacters(in: .whitespaces)) }
     }
 }

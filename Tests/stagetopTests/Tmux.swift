@@ -1,51 +1,49 @@
 import Foundation
+import StageTestSupport
 
 /// Drives a real terminal: tmux runs the binary, send-keys types, capture-pane reads the screen.
+/// Each instance has its own tmux server (`-L`, no user config), so tests never touch a person's
+/// sessions and `kill()` leaves nothing behind.
 struct Tmux {
-    let session: String
+    let socket: String
+    let session = "stagetop"
 
-    static var available: Bool {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
-    }
+    static let executable: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static var available: Bool { executable != nil }
 
     /// Starts `command` inside bash in a detached session of the given size.
     static func start(_ command: String, width: Int = 120, height: Int = 40) throws -> Tmux {
-        let name = "stagetop-test-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        // No pipes here: when no tmux server runs yet, the client forks one that inherits its stdout, and a
-        // read to EOF on that pipe would then wait for the server to exit, i.e. forever.
-        try run(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "bash", "--norc", "--noprofile", "-c", command],
-                capture: false)
-        return Tmux(session: name)
+        let t = Tmux(socket: "stagetop-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let r = t.run(["new-session", "-d", "-s", t.session, "-x", "\(width)", "-y", "\(height)", "bash", "--norc", "--noprofile", "-c", command])
+        guard r.status == 0 else { throw StartFailed(stderr: r.stderr) }
+        return t
     }
 
-    /// Runs a tmux command with a hard 10 s limit (`timeout`), so a wedged tmux cannot hang the suite.
+    struct StartFailed: Error { var stderr: String }
+
+    /// One tmux command, bounded (10 s): a wedged tmux cannot hang the suite.
     @discardableResult
-    static func run(_ args: [String], capture: Bool = true) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        p.arguments = ["10", "tmux"] + args
-        let out = capture ? Pipe() : nil
-        p.standardOutput = out ?? FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.map { readAll($0.fileHandleForReading) } ?? Data()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func run(_ args: [String]) -> ChildResult {
+        var env = ProcessInfo.processInfo.environment
+        env["TMUX"] = nil
+        env["NO_COLOR"] = nil
+        env["LC_ALL"] = "C.UTF-8"  // tmux keeps wide characters only in a UTF-8 locale
+        return runProcess(Tmux.executable ?? "/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + args, environment: env)
     }
 
-    func capture() -> String { (try? Tmux.run(["capture-pane", "-p", "-t", session])) ?? "" }
+    func capture() -> String { run(["capture-pane", "-p", "-t", session]).stdout }
 
-    func send(_ keys: String...) { _ = try? Tmux.run(["send-keys", "-t", session] + keys) }
+    func send(_ keys: String...) { run(["send-keys", "-t", session] + keys) }
 
     /// Types text literally (no key-name lookup).
-    func type(_ text: String) { _ = try? Tmux.run(["send-keys", "-t", session, "-l", text]) }
+    func type(_ text: String) { run(["send-keys", "-t", session, "-l", text]) }
 
-    func resize(width: Int, height: Int) {
-        _ = try? Tmux.run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
-    }
+    func resize(width: Int, height: Int) { run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"]) }
 
-    func kill() { _ = try? Tmux.run(["kill-session", "-t", session]) }
+    /// The pid of the shell running in the pane.
+    var panePID: String { run(["list-panes", "-t", session, "-F", "#{pane_pid}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    func kill() { run(["kill-server"]) }
 
     /// Polls the screen until `predicate` holds or `timeout` passes; returns the last capture.
     @discardableResult

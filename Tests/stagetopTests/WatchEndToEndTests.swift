@@ -32,7 +32,7 @@ import Testing
         let (t, marker) = try demo()
         defer { t.kill() }
         // Header with honest counts, failing rows above passing ones.
-        let first = t.waitFor { $0.contains("11/14") && $0.contains("agent_discovery") && $0.contains("thread_list") }
+        let first = t.waitFor { $0.contains("11/14 (") && $0.contains("agent_discovery") && $0.contains("thread_list") }
         #expect(first.ok, "dashboard did not come up:\n\(first.screen)")
         let lines = first.screen.components(separatedBy: "\n")
         let failRow = lines.firstIndex { $0.contains("backend_health") && $0.contains("redirect") && $0.contains("307") }
@@ -66,17 +66,17 @@ import Testing
 
         // t switches theme without breaking the screen.
         t.send("t")
-        #expect(t.waitFor { $0.contains("11/14") }.ok)
+        #expect(t.waitFor { $0.contains("11/14 (") }.ok)
 
         // Resize reflows; below 80x24 a clear message instead of a crash.
         t.resize(width: 80, height: 24)
         // At 80 columns the table keeps status, name, code, last, class and message and drops p95.
-        let narrow = t.waitFor { $0.contains("11/14") && $0.contains("LAST") && !$0.contains("P95") }
+        let narrow = t.waitFor { $0.contains("11/14 (") && $0.contains("LAST") && !$0.contains("P95") }
         #expect(narrow.ok, "80x24:\n\(narrow.screen)")
         t.resize(width: 60, height: 20)
         #expect(t.waitFor { $0.contains("terminal too small") && $0.contains("80x24") }.ok)
         t.resize(width: 120, height: 40)
-        #expect(t.waitFor { $0.contains("11/14") }.ok)
+        #expect(t.waitFor { $0.contains("11/14 (") }.ok)
 
         t.send("q")
         let stty = waitForFile(marker)
@@ -87,28 +87,25 @@ import Testing
     @Test func sigtermRestoresTheTerminal() throws {
         let (t, marker) = try demo()
         defer { t.kill() }
-        #expect(t.waitFor { $0.contains("11/14") }.ok)
-        let pids = try Tmux.run(["list-panes", "-t", t.session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(t.waitFor { $0.contains("11/14 (") }.ok)
         // The pane runs bash; stagetop is its child.
-        let child = try Binary.shell("pgrep -P \(pids) -f 'stagetop watch'").trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(!child.isEmpty)
-        _ = try Binary.shell("kill -TERM \(child)")
+        let child = try #require(Binary.child(of: t.panePID, matching: "stagetop watch"))
+        kill(child, SIGTERM)
         let out = waitForFile(marker)
         assertSane(out)
         #expect(out?.contains("EXIT=143") == true, "ended by SIGTERM: 128 + 15")
     }
 
     @Test func sigintAndHangupRestoreTheTerminal() throws {
-        for (sig, code) in [("INT", 130), ("HUP", 129)] {
+        for (sig, code) in [(SIGINT, 130), (SIGHUP, 129)] {
             let (t, marker) = try demo()
             defer { t.kill() }
-            #expect(t.waitFor { $0.contains("11/14") }.ok)
-            let pane = try Tmux.run(["list-panes", "-t", t.session, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-            let child = try Binary.shell("pgrep -P \(pane) -f 'stagetop watch'").trimmingCharacters(in: .whitespacesAndNewlines)
-            _ = try Binary.shell("kill -\(sig) \(child)")
+            #expect(t.waitFor { $0.contains("11/14 (") }.ok)
+            let child = try #require(Binary.child(of: t.panePID, matching: "stagetop watch"))
+            kill(child, sig)
             let out = waitForFile(marker)
             assertSane(out)
-            #expect(out?.contains("EXIT=\(code)") == true, "ended by SIG\(sig)")
+            #expect(out?.contains("EXIT=\(code)") == true, "ended by signal \(sig)")
         }
     }
 

@@ -1,64 +1,8 @@
 import Foundation
+import StageTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// Runs a program to completion (bounded), returning its status and output.
-///
-/// posix_spawn rather than Foundation's `Process`: `Process` on Linux waits until every inheritor of
-/// its internal descriptors is gone, and `tmux new-session` leaves a daemon behind, so it would hang.
-/// The child also gets an empty signal mask and default dispositions: test threads block signals,
-/// and a self-test inheriting that mask would never see SIGTERM or ^C.
-@discardableResult
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                timeout: Duration = .seconds(10)) -> (status: Int32, stdout: String, stderr: String) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stt-run-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let outPath = dir.appendingPathComponent("out").path, errPath = dir.appendingPathComponent("err").path
-
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigmask(&attr, &empty)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD] { sigaddset(&defaults, sig) }
-    posix_spawnattr_setsigdefault(&attr, &defaults)
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-    let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-    var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    var envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
-    defer { (argv + envp).forEach { free($0) } }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, executable, &actions, &attr, &argv, &envp)
-    guard rc == 0 else { return (-1, "", "posix_spawn \(executable): \(rc)") }
-
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    var status: Int32 = 0
-    while waitpid(pid, &status, WNOHANG) == 0 {
-        if clock.now >= deadline {
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
-            break
-        }
-        usleep(5_000)
-    }
-    // WIFEXITED / WEXITSTATUS are macros; the encoding is fixed on Linux and the BSDs.
-    let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-    return (code, read(outPath), read(errPath))
-}
 
 /// Where `stagetop __terminal-selftest` can be found, if it can: `STAGETOP_SELFTEST_BINARY`, the
 /// `stagetop` next to the test bundle, or `<repo>/.build/debug/stagetop`, and only if it really has
@@ -116,7 +60,7 @@ final class TmuxSelfTest {
     func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
     @discardableResult
-    func run(_ args: [String]) -> (status: Int32, stdout: String, stderr: String) {
+    func run(_ args: [String]) -> ChildResult {
         var env = ProcessInfo.processInfo.environment
         env["TMUX"] = nil
         // The pane must not inherit the test runner's colour settings; tests set them explicitly.
