@@ -43,11 +43,9 @@ let package = Package(
             ]
         ),
         .target(name: "StageUI", dependencies: ["StageModel"]),
-        .systemLibrary(
-            name: "CNCursesw",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncursesw5-dev"])]
-        ),
+        // No pkgConfig here: ncursesw's .pc carries -D flags SwiftPM refuses (a warning on every build);
+        // shim.h defines what they would, and Debian's libncursesw.so pulls in -ltinfo itself.
+        .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "StageTerminal", dependencies: ["StageUI", "CNCursesw"]),
         .target(
             name: "StageSim",
