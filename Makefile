@@ -3,7 +3,7 @@
 #   make test   installs what is missing, then runs every test
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config
+APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config openssl
 
 .PHONY: deps build test demo bench clean
 
