@@ -26,13 +26,10 @@ public struct BurstProbeRunner: ProbeRunner {
         guard case .burst(let burst) = spec.body else {
             return UnsupportedProbeRunner(clock: clock).result(for: spec)
         }
-        var headers = target.headers + burst.headers
-        if burst.auth == .bearer {
-            // Asked once for the whole burst: every request carries the same token.
-            switch await TokenRequirement.bearerHeader(tokens) {
-            case .success(let header): headers.append(header)
-            case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
-            }
+        let headers: HeaderList
+        switch await TokenRequirement.headers(target.headers + burst.headers, auth: burst.auth, tokens) {
+        case .success(let h): headers = h
+        case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
         }
         let request = HTTPRequest(url: target.url(for: burst.path), method: burst.method, headers: headers,
                                   timeout: spec.timeout.seconds, maxBodyBytes: Self.keptBodyBytes,

@@ -38,12 +38,10 @@ public struct HTTPProbeRunner: ProbeRunner {
                         startedAt: startedAt, finishedAt: clock.now())
         }
 
-        var headers = target.headers + http.headers
-        if http.auth == .bearer {
-            switch await TokenRequirement.bearerHeader(tokens) {
-            case .success(let header): headers.append(header)
-            case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
-            }
+        var headers: HeaderList
+        switch await TokenRequirement.headers(target.headers + http.headers, auth: http.auth, tokens) {
+        case .success(let h): headers = h
+        case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
         }
         let body = Self.jsonBody(http.body, headers: &headers)
         let request = HTTPRequest(

@@ -37,12 +37,10 @@ public struct StreamProbeRunner: ProbeRunner {
         guard case .stream(let stream) = spec.body else {
             return UnsupportedProbeRunner(clock: clock).result(for: spec)
         }
-        var headers = target.headers + stream.headers
-        if stream.auth == .bearer {
-            switch await TokenRequirement.bearerHeader(tokens) {
-            case .success(let header): headers.append(header)
-            case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
-            }
+        var headers: HeaderList
+        switch await TokenRequirement.headers(target.headers + stream.headers, auth: stream.auth, tokens) {
+        case .success(let h): headers = h
+        case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
         }
         if !headers.contains(where: { $0.name.caseInsensitiveCompare("Accept") == .orderedSame }) {
             headers.append((name: "Accept", value: "text/event-stream"))

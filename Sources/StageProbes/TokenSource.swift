@@ -44,9 +44,18 @@ struct ClosureTokenSource: TokenSource {
 
 /// The one way every runner turns a token answer into an `Authorization` header or a refusal to run.
 enum TokenRequirement {
+    /// The headers an HTTP, stream or burst request goes out with: the target's, the probe's, and for
+    /// `auth: bearer` the token (asked once; a burst's requests all carry the same one).
+    static func headers(_ headers: HeaderList, auth: HTTPAuthMode, _ source: any TokenSource) async
+        -> Result<HeaderList, TokenRefusal>
+    {
+        guard auth == .bearer else { return .success(headers) }
+        return await bearerHeader(source).map { headers + [$0] }
+    }
+
     /// The header to send, or the `error`/`auth` message the run ends with. A failed login is never
     /// papered over: the probe says so rather than run without its token.
-    static func bearerHeader(_ source: any TokenSource) async -> Result<(name: String, value: String), TokenRefusal> {
+    private static func bearerHeader(_ source: any TokenSource) async -> Result<(name: String, value: String), TokenRefusal> {
         switch await source.answer() {
         case .token(let s): return .success((name: "Authorization", value: "Bearer \(s.value)"))
         case .none: return .failure(TokenRefusal(message: "auth: bearer but no token (set auth.token or auth.login)"))

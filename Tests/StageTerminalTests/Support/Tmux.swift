@@ -8,9 +8,6 @@ import Glibc
 /// `stagetop` next to the test bundle, or `<repo>/.build/debug/stagetop`, and only if it really has
 /// the hidden subcommand (it answers a non-TTY run with status 2 and the self-test's message).
 enum SelfTestBinary {
-    static let tmux: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"]
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-
     static let path: String? = {
         let env = ProcessInfo.processInfo.environment
         let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -26,20 +23,17 @@ enum SelfTestBinary {
         }
     }()
 
-    static var available: Bool { tmux != nil && path != nil }
+    static var available: Bool { TmuxSession.available && path != nil }
 }
 
-/// A private tmux server (its own socket, no user config) with one session running the self-test
-/// inside `bash -c`, which afterwards records the exit status and `stty -a` of the same pane.
+/// The self-test in a private tmux server (`TmuxSession`), inside `bash -c`, which afterwards records
+/// the exit status and `stty -a` of the same pane.
 final class TmuxSelfTest {
-    let socket = "stt-\(getpid())-\(UUID().uuidString.prefix(8))"
-    let session = "selftest"
+    let tmux = TmuxSession(prefix: "stt", session: "selftest")
     let dir: URL
-    let tmux: String
 
     init(binary: String, width: Int = 100, height: Int = 30, environment: [String: String] = [:]) throws {
-        tmux = SelfTestBinary.tmux ?? "tmux"
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent(tmux.socket)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // The Swift backtracer would make a crash wait for a key (and take seconds): the crash test
         // wants the plain re-raised signal.
@@ -48,49 +42,30 @@ final class TmuxSelfTest {
             .map { "\($0.key)=\(shellQuote($0.value))" }.sorted().joined(separator: " ")
         let script = "env \(env) \(shellQuote(binary)) __terminal-selftest; echo EXIT=$? > \(shellQuote(file("exit"))); "
             + "stty -a > \(shellQuote(file("stty"))); sleep 30"
-        let r = run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "bash -c \(shellQuote(script))"])
-        guard r.status == 0 else { throw PTY.Failure(description: "tmux new-session failed: \(r.stderr)") }
+        do {
+            try tmux.start(["bash -c \(shellQuote(script))"], width: width, height: height)
+        } catch {
+            throw PTY.Failure(description: "\(error)")
+        }
     }
 
     deinit {
-        run(["kill-server"])
+        tmux.kill()
         try? FileManager.default.removeItem(at: dir)
     }
 
     func file(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    @discardableResult
-    func run(_ args: [String]) -> ChildResult {
-        var env = ProcessInfo.processInfo.environment
-        env["TMUX"] = nil
-        // The pane must not inherit the test runner's colour settings; tests set them explicitly.
-        env["NO_COLOR"] = nil
-        env["COLORTERM"] = nil
-        env["LC_ALL"] = "C.UTF-8"  // tmux itself must run in UTF-8 to keep wide characters
-        return runProcess(tmux, ["-L", socket, "-f", "/dev/null"] + args, environment: env)
-    }
+    func capture(escapes: Bool = false) -> String { tmux.capture(escapes: escapes) }
 
-    /// The pane's text, one string per row.
-    func capture(escapes: Bool = false) -> String {
-        run(["capture-pane", "-p", "-t", session] + (escapes ? ["-e"] : [])).stdout
-    }
-
-    /// Polls the pane (at most `timeout`) until `predicate` holds; returns the last capture.
     @discardableResult
     func waitForScreen(timeout: Duration = .seconds(10), _ predicate: (String) -> Bool) -> (ok: Bool, screen: String) {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var screen = capture()
-        while !predicate(screen) && clock.now < deadline {
-            usleep(50_000)
-            screen = capture()
-        }
-        return (predicate(screen), screen)
+        tmux.waitFor(timeout: Double(timeout.components.seconds), predicate)
     }
 
-    func sendKeys(_ keys: String...) { run(["send-keys", "-t", session] + keys) }
+    func sendKeys(_ keys: String...) { tmux.run(["send-keys", "-t", tmux.session] + keys) }
 
-    func resize(width: Int, height: Int) { run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"]) }
+    func resize(width: Int, height: Int) { tmux.resize(width: width, height: height) }
 
     /// The self-test's pid, as it prints it on screen.
     func pid(in screen: String) -> pid_t? {
@@ -131,4 +106,3 @@ final class TmuxSelfTest {
     }
 }
 
-func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
