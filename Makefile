@@ -31,12 +31,20 @@ build: deps
 TEST_TIMEOUT ?= 900
 TEST_TARGETS := StageModelTests StageReportsTests StageUITests StageSimTests StageProbesTests StageTerminalTests stagetopTests
 
+# CI shows only the tail of a run: each target's log is kept, and a failing target's failures are printed
+# again as the last lines, so the reason is on screen and not just "failed with 1 issue".
 test: deps
 	$(SWIFT) build --build-tests
-	@set -e; for t in $(TEST_TARGETS); do \
-	  echo "== $$t"; \
-	  timeout -k 10 $(TEST_TIMEOUT) $(SWIFT) test --skip-build --no-parallel --filter "^$$t\." \
-	    || { rc=$$?; [ $$rc -eq 124 ] && echo "$$t: still running after $(TEST_TIMEOUT) s, killed"; exit $$rc; }; \
+	@set -o pipefail; mkdir -p .build/test-logs; for t in $(TEST_TARGETS); do \
+	  echo "== $$t"; log=.build/test-logs/$$t.log; \
+	  timeout -k 10 $(TEST_TIMEOUT) $(SWIFT) test --skip-build --no-parallel --filter "^$$t\." 2>&1 | tee $$log; \
+	  rc=$${PIPESTATUS[0]}; \
+	  if [ $$rc -ne 0 ]; then \
+	    [ $$rc -eq 124 ] && echo "$$t: still running after $(TEST_TIMEOUT) s, killed"; \
+	    echo "== $$t failed (exit $$rc); its failures again, full log in $$log:"; \
+	    grep -E -A6 '✘ Test [^r]|recorded an issue|error:|Fatal error|Crash' $$log | grep -v '^--$$' | tail -60; \
+	    exit $$rc; \
+	  fi; \
 	done
 
 demo: deps
