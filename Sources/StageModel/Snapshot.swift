@@ -47,9 +47,14 @@ public struct LogEntry: Sendable, Equatable {
     public var to: Verdict?
     public var failureClass: FailureClass?
     public var message: String
+    /// Set on a WebSocket close's entry: the close panel lists those already, so the event pane can leave
+    /// them out when it is shown and keep its lines for verdict changes (a burst of closes would bury them).
+    public var closeCode: Int?
 
-    public init(at: Date, probe: String? = nil, from: Verdict? = nil, to: Verdict? = nil, failureClass: FailureClass? = nil, message: String) {
+    public init(at: Date, probe: String? = nil, from: Verdict? = nil, to: Verdict? = nil, failureClass: FailureClass? = nil,
+                message: String, closeCode: Int? = nil) {
         self.at = at; self.probe = probe; self.from = from; self.to = to; self.failureClass = failureClass; self.message = message
+        self.closeCode = closeCode
     }
 }
 

@@ -84,7 +84,8 @@ public struct Store: Sendable {
             if closes.count > Store.closeLimit { closes.removeFirst(closes.count - Store.closeLimit) }
             closeCounts[record.code, default: 0] += 1
             appendLog(LogEntry(at: record.at, probe: record.probe,
-                               message: "closed \(record.code) (\(record.codeName))\(record.reason.isEmpty ? "" : ": " + record.reason)"))
+                               message: "closed \(record.code) (\(record.codeName))\(record.reason.isEmpty ? "" : ": " + record.reason)",
+                               closeCode: record.code))
         case .connection(let name, let info):
             guard let i = index[name] else { return nil }
             probes[i].connection = info

@@ -18,6 +18,7 @@ import Testing
         #expect(s.closes.map(\.code) == [1011, 1011, 1008])
         #expect(s.closeCounts == [1011: 2, 1008: 1])
         #expect(s.log.last?.message == "closed 1008 (policy violation): Authentication failed")
+        #expect(s.log.last?.closeCode == 1008, "marked, so the event pane can leave it to the close panel")
     }
 
     @Test func connectionInfoUpdatesWithoutAVerdict() {

@@ -44,6 +44,24 @@ import StageModel
         #expect((try #require(Fixtures.row(narrow, "closes 1000×3"))) < (try #require(Fixtures.row(narrow, "─ events "))))
     }
 
+    /// The demo's timeline: one flip, then five concurrent connections closed 1011 twice over. The flip is
+    /// what the pane is for; the closes are in the panel beside or above it.
+    @Test func theEventPaneLeavesClosesToThePanelSoFlipsStayInView() {
+        var s = DashboardFixtures.snapshot()
+        let flip = LogEntry(at: Fixtures.now.addingTimeInterval(-20), probe: "rate_limiting_real", from: .fail, to: .pass, message: "29×200 21×429")
+        let burst = (0..<10).map { k in
+            LogEntry(at: Fixtures.now.addingTimeInterval(Double(k - 10)), probe: "websocket_concurrent",
+                     message: "closed 1011 (internal error): burst \(k)", closeCode: 1011)
+        }
+        s.log = [flip] + burst
+        s.logTotal = s.log.count
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (b, _) = Fixtures.render(s, width: w, height: h)
+            #expect(Fixtures.row(b, "rate_limiting_real fail → pass") != nil, "at \(w)x\(h):\n\(b.text)")
+            #expect(Fixtures.row(b, "(internal error): burst") == nil, "at \(w)x\(h)")
+        }
+    }
+
     @Test func hiddenWhenNothingClosed() {
         let (b, _) = Fixtures.render(DashboardFixtures.snapshot(closes: [], counts: [:]), width: 120, height: 40)
         #expect(Fixtures.row(b, "closes") == nil)

@@ -19,7 +19,7 @@ struct MainScreen {
         let position = renderTable(into: &buffer, area: plan.table, view: &view)
         watchdogs.render(into: &buffer, area: plan.watchdog)
         closes.render(into: &buffer, area: plan.closes)
-        renderLog(into: &buffer, area: plan.log, view: view, position: position)
+        renderLog(into: &buffer, area: plan.log, view: view, position: position, closesShown: !plan.closes.isEmpty)
         renderHints(chrome, into: &buffer, area: outer[2], view: view)
     }
 
@@ -165,7 +165,7 @@ struct MainScreen {
 
     // MARK: Log and hints
 
-    func renderLog(into buffer: inout Buffer, area: Rect, view: ViewState, position: String?) {
+    func renderLog(into buffer: inout Buffer, area: Rect, view: ViewState, position: String?, closesShown: Bool) {
         guard !area.isEmpty else { return }
         let block = Block(title: "events", border: r.glyphs.border, borderStyle: r.style(.border), titleStyle: r.style(.detailLabel), topOnly: true)
         block.render(into: &buffer, area: area)
@@ -173,8 +173,15 @@ struct MainScreen {
             buffer.set(x: area.right - TextWidth.of(position) - 3, y: area.y, " \(position) ", style: r.style(.textDim), clip: area)
         }
         let inner = block.inner(area).inset(left: 1, right: 1)
-        // Only the entries that fit are formatted: the log holds up to 500.
-        let lines = snapshot.log.suffix(inner.height).map { LogFormat.line($0, renderer: r, zone: view.timeZone) }
+        // Only the entries that fit are formatted: the log holds up to 500. Closes are left to the close
+        // panel when it is on screen: five concurrent 1011s would otherwise push the flips out of the pane.
+        var shown: [LogEntry] = []
+        for entry in snapshot.log.reversed() {
+            if shown.count == inner.height { break }
+            if closesShown && entry.closeCode != nil { continue }
+            shown.append(entry)
+        }
+        let lines = shown.reversed().map { LogFormat.line($0, renderer: r, zone: view.timeZone) }
         LogList(lines: lines, ellipsis: r.glyphs.ellipsis).render(into: &buffer, area: inner)
     }
 
