@@ -14,6 +14,8 @@ final class SimCore: Sendable {
         var requests = 0
         var streams = 0
         var sockets = 0
+        /// Open sockets per client (`WebSocketSession.clientHeader`), for `maxConcurrent`.
+        var socketsByClient: [String: Int] = [:]
         var idle: Bool { requests == 0 && streams == 0 && sockets == 0 }
     }
 
@@ -45,16 +47,21 @@ final class SimCore: Sendable {
         ended { $0.streams -= 1 }
     }
 
-    /// Counts a new WebSocket and returns how many are open, it included (for `maxConcurrent`).
-    func socketOpened() -> Int {
+    /// Counts a new WebSocket and returns how many `client` has open, it included (for `maxConcurrent`).
+    func socketOpened(client: String) -> Int {
         activity.withLock { activity -> Int in
             activity.sockets += 1
-            return activity.sockets
+            activity.socketsByClient[client, default: 0] += 1
+            return activity.socketsByClient[client, default: 0]
         }
     }
 
-    func socketClosed() {
-        ended { $0.sockets -= 1 }
+    func socketClosed(client: String) {
+        ended { activity in
+            activity.sockets -= 1
+            let left = activity.socketsByClient[client, default: 1] - 1
+            activity.socketsByClient[client] = left > 0 ? left : nil
+        }
     }
 
     private func ended(_ change: (inout Activity) -> Void) {

@@ -27,8 +27,9 @@ public struct WSFaults: Codable, Sendable, Equatable {
     public var eventDelayMs: Double?
     /// Close 1001 `going away` this long after the connection opened (for reconnect tests).
     public var closeAfterSeconds: Double?
-    /// Connections beyond this many open at once get the welcome, then close 1011
-    /// `Factory SSOT validation failed` (report 002's concurrent test).
+    /// Connections beyond this many open at once from one client (`X-Stagetop-Probe`; all clients without
+    /// it count as one) get the welcome, then close 1011 `Factory SSOT validation failed` (report 002's
+    /// concurrent test).
     public var maxConcurrent: Int?
 
     public static let defaultEventDelayMs: Double = 40

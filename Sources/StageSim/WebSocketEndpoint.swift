@@ -51,7 +51,8 @@ struct WebSocketEndpoint: Sendable {
             // error_message and the 1008, which is what staging showed (report 001).
             headers[.secWebSocketProtocol] = offered
         }
-        let session = WebSocketSession(core: core, faults: faults, credentials: credentials)
+        let client = request.headerFields.first { $0.name.canonicalName == WebSocketSession.clientHeader.lowercased() }?.value ?? ""
+        let session = WebSocketSession(core: core, faults: faults, credentials: credentials, client: client)
         return .upgrade(headers) { inbound, outbound, _ in
             await session.run(inbound: inbound, outbound: outbound)
         }

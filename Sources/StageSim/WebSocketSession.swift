@@ -11,15 +11,22 @@ struct WebSocketSession: Sendable {
     let core: SimCore
     let faults: WSFaults
     let credentials: WebSocketCredentials
+    /// Who is connecting, for `maxConcurrent`: the `X-Stagetop-Probe` header stagetop sends on every upgrade,
+    /// or "" (one shared client) when absent. Report 002's tests ran one after another, so only the test
+    /// that opened several sockets at once met the limit; counting per probe keeps that true when every
+    /// probe of a `check` connects at the same moment.
+    let client: String
     let openedAt = ContinuousClock.now
+
+    static let clientHeader = "X-Stagetop-Probe"
 
     /// How long a server-initiated close waits for the client's close frame before giving up on it
     /// (WSCore then drops the connection after its own `closeTimeout`).
     static let closeGrace: Duration = .seconds(1)
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
-        let open = core.socketOpened()
-        defer { core.socketClosed() }
+        let open = core.socketOpened(client: client)
+        defer { core.socketClosed(client: client) }
         // Any error below means the client has gone (writes to a closed channel fail); there is
         // nothing left to tell it.
         try? await serve(openSockets: open, inbound: inbound, outbound: outbound)

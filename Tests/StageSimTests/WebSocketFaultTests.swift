@@ -139,6 +139,31 @@ struct WebSocketFaultTests {
         }
     }
 
+    /// Report 002's limit met only the test that opened several sockets at once: the sim counts per client
+    /// (the X-Stagetop-Probe header), so other probes connecting at the same moment are not caught by it.
+    @Test func maxConcurrentCountsPerClient() async throws {
+        try await withSim { sim in
+            sim.setWSFaults(WSFaults(maxConcurrent: 1))
+            func open(_ client: String) async throws -> RawWebSocket {
+                try await RawWebSocket.connect(port: sim.port, protocols: [RawWebSocket.subprotocol(for: sim.devToken)],
+                                               headers: ["X-Stagetop-Probe": client])
+            }
+            let a = try await open("websocket_connection_real")
+            defer { a.close() }
+            _ = try await a.nextText()
+            let b = try await open("message_ordering_real")
+            defer { b.close() }
+            _ = try await b.nextText()
+            #expect(try await b.isSilent(for: 0.2), "another client's first socket is within the limit")
+
+            let a2 = try await open("websocket_connection_real")
+            defer { a2.close() }
+            let (_, code, reason) = try await a2.readUntilClose()
+            #expect(code == 1011)
+            #expect(reason == "Factory SSOT validation failed")
+        }
+    }
+
     @Test func openConnectionsKeepTheFaultsOfTheirHandshake() async throws {
         try await withSim { sim in
             let ws = try await sim.webSocket(token: sim.devToken)
