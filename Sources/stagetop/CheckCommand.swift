@@ -21,6 +21,9 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
     @Option(help: "Write a Markdown report to this file.")
     var markdown: String?
 
+    @Option(help: "Write Prometheus text (for node_exporter's textfile collector) to this file.")
+    var prometheus: String?
+
     @Option(help: "Append every result and cycle boundary to this recording (JSON lines) for replay/report.")
     var record: String?
 
@@ -67,6 +70,8 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
             if let json { try write(JSONReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: json) }
             if let junit { try write(JUnitReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: junit) }
             if let markdown { try write(MarkdownReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: markdown) }
+            // Written whole and renamed into place (.atomic): a collector never reads half a file.
+            if let prometheus { try write(PrometheusReport.render(outcome.snapshot, finishedAt: outcome.finishedAt), to: prometheus) }
         } catch {
             Console.error("cannot write report: \(error.localizedDescription)")
             throw ExitCode(ExitStatus.internalError)

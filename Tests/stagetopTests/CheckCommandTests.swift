@@ -116,11 +116,17 @@ import Testing
         let canary = "canary-9f3e1d-never-show-me"
         let out = Binary.tempFile("canary.json")
         let junit = Binary.tempFile("canary.xml")
-        let r = try Binary.run(["check", config, "--sim", "healthy", "--json", out, "--junit", junit], env: ["STAGING_JWT": canary])
+        let prom = Binary.tempFile("canary.prom")
+        let md = Binary.tempFile("canary.md")
+        let r = try Binary.run(["check", config, "--sim", "healthy", "--json", out, "--junit", junit, "--prometheus", prom, "--markdown", md],
+                               env: ["STAGING_JWT": canary])
         // The sim does not know this token: bearer probes fail with auth, and say so without the token.
         #expect(r.status == 1)
         #expect(r.stdout.contains("auth"))
-        for text in [r.stdout, r.stderr, try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: junit, encoding: .utf8)] {
+        let metrics = try String(contentsOfFile: prom, encoding: .utf8)
+        #expect(metrics.contains(#"probe="user_profile",group="auth",kind="http",verdict="fail",class="auth"} 1"#), "\(metrics)")
+        for text in [r.stdout, r.stderr, try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: junit, encoding: .utf8),
+                     metrics, try String(contentsOfFile: md, encoding: .utf8)] {
             #expect(!text.contains(canary))
             #expect(!text.contains("canary-9f3e1d"))
         }

@@ -1,0 +1,114 @@
+import Foundation
+import StageModel
+
+/// `check --prometheus FILE`: the Prometheus text exposition format (0.0.4), for node_exporter's textfile
+/// collector or any scraper of a file. One sample per probe and figure; the labels are names only — never a
+/// message, URL or header — so no token can reach a label and the series count stays fixed per config.
+///
+/// Honest as the other reports: `stagetop_pass_ratio` divides by every probe not skipped (hangs, errors
+/// and probes without a result included), and `stagetop_probe_up` is 1 for `pass` only.
+public enum PrometheusReport {
+    public static func render(_ snapshot: Snapshot, finishedAt: Date) -> String {
+        var out = Exposition()
+        let config = [("config", snapshot.configName)]
+        let s = snapshot.summary
+
+        out.family("stagetop_probes", .gauge, "Probes by verdict of their last run (pending: no result yet).")
+        for (verdict, n) in [("pass", s.passed), ("fail", s.failed), ("hang", s.hung), ("error", s.errored),
+                             ("skip", s.skipped), ("pending", s.pending)] {
+            out.sample("stagetop_probes", config + [("verdict", verdict)], Double(n))
+        }
+        out.family("stagetop_pass_ratio", .gauge, "passed / (total - skipped): hangs and errors count against it.")
+        if let rate = s.passRate { out.sample("stagetop_pass_ratio", config, rate) }
+        out.family("stagetop_cycles_completed", .gauge, "Full passes over every probe.")
+        out.sample("stagetop_cycles_completed", config, Double(snapshot.completedCycles))
+        out.family("stagetop_last_run_timestamp_seconds", .gauge, "When this report was written (Unix time).")
+        out.sample("stagetop_last_run_timestamp_seconds", config, finishedAt.timeIntervalSince1970)
+
+        let probes = snapshot.probes
+        func labels(_ p: ProbeState) -> [(String, String)] {
+            config + [("probe", p.name), ("group", p.group), ("kind", p.kind.rawValue)]
+        }
+        out.family("stagetop_probe_up", .gauge, "1 if the probe's last verdict was pass, else 0.")
+        for p in probes where p.enabled {
+            out.sample("stagetop_probe_up", labels(p), p.verdict == .pass ? 1 : 0)
+        }
+        out.family("stagetop_probe_verdict", .gauge, "1 on the series of the probe's last verdict and failure class.")
+        for p in probes {
+            let verdict = p.verdict?.rawValue ?? "pending"
+            let cls = p.verdict == .pass ? "" : p.last?.failureClass?.rawValue ?? ""
+            out.sample("stagetop_probe_verdict", labels(p) + [("verdict", verdict), ("class", cls)], 1)
+        }
+        out.family("stagetop_probe_http_status", .gauge, "HTTP status of the last response (a burst: its most frequent).")
+        for p in probes {
+            guard let status = p.last?.status ?? mostFrequent(p.last?.statuses ?? [:]) else { continue }
+            out.sample("stagetop_probe_http_status", labels(p), Double(status))
+        }
+        out.family("stagetop_probe_ws_close_code", .gauge, "Close code that ended the last WebSocket run (1008, 1011 ...).")
+        for p in probes {
+            guard let code = p.last?.closeCode else { continue }
+            out.sample("stagetop_probe_ws_close_code", labels(p), Double(code))
+        }
+        out.family("stagetop_probe_latency_seconds", .gauge, "Latency of the probe's runs: last, avg and quantiles (HdrHistogram).")
+        for p in probes {
+            let st = p.stats
+            for (stat, ms) in [("last", st.last), ("avg", st.avg), ("p50", st.p50), ("p95", st.p95), ("p99", st.p99)] {
+                guard let ms else { continue }
+                out.sample("stagetop_probe_latency_seconds", labels(p) + [("stat", stat)], ms / 1000)
+            }
+        }
+        out.family("stagetop_probe_latency_samples", .gauge, "Runs with a latency behind the latency figures.")
+        for p in probes where p.stats.samples > 0 {
+            out.sample("stagetop_probe_latency_samples", labels(p), Double(p.stats.samples))
+        }
+        out.family("stagetop_websocket_closes_total", .counter, "WebSocket closes seen, by close code.")
+        for (code, n) in snapshot.closeCounts.sorted(by: { $0.key < $1.key }) {
+            out.sample("stagetop_websocket_closes_total", config + [("code", String(code))], Double(n))
+        }
+        return out.text
+    }
+
+    /// The most frequent status of a burst; the lower status wins a tie, so the output is stable.
+    static func mostFrequent(_ statuses: [Int: Int]) -> Int? {
+        statuses.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
+    }
+
+    enum MetricType: String { case gauge, counter }
+
+    /// Writes families and samples; each family's HELP/TYPE once, before its samples.
+    struct Exposition {
+        var text = ""
+
+        mutating func family(_ name: String, _ type: MetricType, _ help: String) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) \(type.rawValue)\n"
+        }
+
+        mutating func sample(_ name: String, _ labels: [(String, String)], _ value: Double) {
+            let pairs = labels.map { "\($0.0)=\"\(Exposition.escape($0.1))\"" }.joined(separator: ",")
+            text += "\(name){\(pairs)} \(Exposition.format(value))\n"
+        }
+
+        /// Label values escape backslash, double quote and newline (the format's only three).
+        static func escape(_ s: String) -> String {
+            var out = ""
+            for ch in s {
+                switch ch {
+                case "\\": out += "\\\\"
+                case "\"": out += "\\\""
+                case "\n": out += "\\n"
+                default: out.append(ch)
+                }
+            }
+            return out
+        }
+
+        /// Integers without a fraction; others as the shortest text that reads back as the same Double
+        /// (a Unix time keeps its milliseconds, which "%g" would round away).
+        static func format(_ v: Double) -> String {
+            if v.isNaN { return "NaN" }
+            if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
+            if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+            return String(v)
+        }
+    }
+}
