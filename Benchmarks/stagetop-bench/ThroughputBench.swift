@@ -8,17 +8,11 @@ enum ThroughputBench {
     static func run(_ o: Options) async throws {
         let concurrency = o.int("concurrency", 32)
         let seconds = o.double("seconds", 5)
-        var sim: SimServer?
-        let url: String
-        if let u = o.string("url") {
-            url = u
-        } else {
-            let s = try await SimServer.start(scenario: "healthy")
+        let server = try await BenchTarget.resolve(o, prepare: { s in
             s.disableRateLimit()  // the sim's /api/health token bucket would answer 429 to a benchmark
             s.setFault(.delay(ms: 0, jitterMs: 0), for: "/api/health")  // no simulated latency: measure the client
-            sim = s
-            url = s.baseURL + "/api/health"
-        }
+        }, url: { $0.baseURL + "/api/health" })
+        let url = server.url
         let engine = CurlEngine(maxCachedConnections: concurrency * 2)
         // Warm-up: open the connections once so the timed window measures steady state.
         await withTaskGroup(of: Void.self) { g in
@@ -41,7 +35,7 @@ enum ThroughputBench {
         let elapsed = ContinuousClock.now - start
         let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         engine.shutdown()
-        await sim?.stop()
+        await server.stop()
 
         let c = counts.value
         print("CurlEngine throughput: \(concurrency) in flight for \(String(format: "%.2f", secs)) s against \(url)")

@@ -29,16 +29,8 @@ enum WebSocketHoldBench {
         let batch = max(1, o.int("batch", 250))
         let settleLimit = o.double("settle-limit", 120)
 
-        var sim: SimServer?
-        let url: String
-        if let u = o.string("url") {
-            url = u
-        } else {
-            let s = try await SimServer.start()
-            sim = s
-            url = s.wsURL
-            FileHandle.standardError.write(Data("note: in-process sim; RSS and CPU include the server\n".utf8))
-        }
+        let server = try await BenchTarget.resolve(o, note: "in-process sim; RSS and CPU include the server") { $0.wsURL }
+        let url = server.url
 
         let engine = WebSocketEngine(threads: threads)
         let target = TargetConfig(baseURL: url.replacingOccurrences(of: "ws://", with: "http://"), wsURL: url)
@@ -100,7 +92,7 @@ enum WebSocketHoldBench {
 
         await runner.stopHolding()
         await engine.shutdown()
-        await sim?.stop()
+        await server.stop()
     }
 
     /// VmRSS and VmHWM from /proc/self/status, MB.
