@@ -78,15 +78,17 @@ public final class ChildProcess: @unchecked Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var status: Int32 = 0
+        var reaped = false
         while true {
             let r = waitpid(pid, &status, WNOHANG)
-            if r == pid || (r < 0 && errno == ECHILD) { break }
-            if r < 0 && errno != EINTR { break }
+            if r == pid { reaped = true; break }
+            if r < 0 && errno != EINTR { break }  // ECHILD: someone else reaped it; its status is lost
             if clock.now >= deadline { return nil }
             usleep(5_000)
         }
-        // WIFEXITED / WEXITSTATUS are macros; the encoding is fixed on Linux and the BSDs.
-        let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        // WIFEXITED / WEXITSTATUS are macros; the encoding is fixed on Linux and the BSDs. An unknown status
+        // is -1, never 0: a test expecting success must not pass on a status nobody saw.
+        let code: Int32 = !reaped ? -1 : (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         exitStatus = code
         return code
     }
