@@ -35,8 +35,12 @@ struct WebSocketSession: Sendable {
     private func serve(openSockets: Int, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter)
         async throws
     {
+        // The early closes (1011 on connect, 1008 on a bad token, 1011 past `maxConcurrent`) go out at once, as
+        // staging's do: the 101, the close frame and the FIN can reach the client in one read. Clients must cope
+        // (stagetop's `PeerHalfCloseHandler` does; before it, such a close read as 1006 in a third of runs of
+        // eight connections), so the sim does not soften it. WSCore then waits for the client's close frame.
         if let code = faults.closeOnConnect {
-            return try await closeEarly(outbound, code: code)
+            return try await close(outbound, code: code)
         }
         let user: String
         switch authenticate() {
@@ -44,7 +48,7 @@ struct WebSocketSession: Sendable {
             user = claims.sub
         case .failure(let reason):
             try await outbound.write(.text(WebSocketMessages.authRequired(reason: reason.description)))
-            return try await closeEarly(outbound, code: WSCloseCodes.policyViolation, reason: "Authentication failed")
+            return try await close(outbound, code: WSCloseCodes.policyViolation, reason: "Authentication failed")
         }
 
         let connectionID = WebSocketMessages.connectionID(user: user)
@@ -55,11 +59,11 @@ struct WebSocketSession: Sendable {
         try await outbound.write(.text(welcome))
 
         if let max = faults.maxConcurrent, openSockets > max {
-            return try await closeEarly(
+            return try await close(
                 outbound, code: WSCloseCodes.internalError, reason: "Factory SSOT validation failed")
         }
         if let code = faults.closeAfterWelcome {
-            return try await closeEarly(outbound, code: code)
+            return try await close(outbound, code: code)
         }
         try await converse(inbound: inbound, outbound: outbound)
     }
@@ -90,19 +94,6 @@ struct WebSocketSession: Sendable {
     private func close(_ outbound: WebSocketOutboundWriter, code: Int, reason: String? = nil) async throws {
         try await outbound.close(.init(codeNumber: code), reason: reason ?? WSCloseCodes.reason(for: code))
     }
-
-    /// A close the server starts right after the upgrade (1011 on connect, 1008 on a bad token, 1011 past
-    /// `maxConcurrent`). It waits `upgradeSettle` first: a close queued in the first instants of an upgraded
-    /// connection was sometimes lost — the client read the 101, then FIN, and reported 1006 instead of the
-    /// 1011 this fault exists to show (a third of runs with eight connections at once, measured; none of 120
-    /// connections with both cores busy after this pause). `outbound.close` then sends one close frame and WSCore waits for the
-    /// client's before dropping the socket: a proper closing handshake.
-    private func closeEarly(_ outbound: WebSocketOutboundWriter, code: Int, reason: String? = nil) async throws {
-        try await Task.sleep(for: Self.upgradeSettle)
-        try await close(outbound, code: code, reason: reason)
-    }
-
-    static let upgradeSettle: Duration = .milliseconds(50)
 
     /// Reads messages until the client closes, racing the watchdog (stop, `closeAfterSeconds`):
     /// whichever finishes first ends the other.
