@@ -33,9 +33,14 @@ import StageModel
         let body = Rect(x: 0, y: 3, width: 80, height: 20)
         let roomy = PanelLayout.plan(body: body, log: 4, watchdog: 3, closes: 3)
         #expect(roomy.log.height == 4 && roomy.watchdog.height == 3 && roomy.closes.height == 3 && roomy.table.height == 10)
+        // The table keeps half the body (10 of 20) when it has that much to show...
         let tight = PanelLayout.plan(body: body, log: 4, watchdog: 6, closes: 9)
-        #expect(tight.table.height == PanelLayout.tableMin)
-        #expect(tight.log.height == 3 && tight.watchdog.height + tight.closes.height == 10)
+        #expect(tight.table.height == 10)
+        #expect(tight.log.height == 3 && tight.watchdog.height + tight.closes.height == 7)
+        // ...and only what it needs when it has less (a header and three probes), never under tableMin.
+        let few = PanelLayout.plan(body: body, log: 4, watchdog: 6, closes: 9, table: 4)
+        #expect(few.table.height == PanelLayout.tableMin)
+        #expect(few.log.height == 3 && few.watchdog.height + few.closes.height == 10)
         let squeezed = PanelLayout.plan(body: Rect(x: 0, y: 0, width: 80, height: 11), log: 4, watchdog: 6, closes: 9)
         #expect(squeezed.table.height == 7 && squeezed.watchdog.height == 1 && squeezed.closes.height == 1 && squeezed.log.height == 2)
         let tiny = PanelLayout.plan(body: Rect(x: 0, y: 0, width: 80, height: 5), log: 4, watchdog: 6, closes: 9)

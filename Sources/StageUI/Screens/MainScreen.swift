@@ -14,8 +14,12 @@ struct MainScreen {
         chrome.renderHeader(into: &buffer, area: outer[0], view: view)
         let watchdogs = WatchdogPanel(r: r, snapshot: snapshot, zone: view.timeZone)
         let closes = ClosePanel(r: r, snapshot: snapshot, zone: view.timeZone)
+        // Header, probes and group headings: what the table could fill, without building its rows twice.
+        // Counted only when it could matter: more probes than the body has rows fill it anyway.
+        let probeCount = snapshot.probes.count
+        let tableRows = probeCount >= outer[1].height ? Int.max : 1 + probeCount + Set(snapshot.probes.map(\.group)).count
         let plan = PanelLayout.plan(body: outer[1], log: min(12, max(4, area.height / 5)),
-                                    watchdog: watchdogs.wantedHeight, closes: closes.wantedHeight)
+                                    watchdog: watchdogs.wantedHeight, closes: closes.wantedHeight, table: tableRows)
         let position = renderTable(into: &buffer, area: plan.table, view: &view)
         watchdogs.render(into: &buffer, area: plan.watchdog)
         closes.render(into: &buffer, area: plan.closes)

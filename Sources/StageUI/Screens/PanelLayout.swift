@@ -1,7 +1,9 @@
 /// Where the main screen's panes go between the header and the hint bar: the probe table on top,
 /// then the watchdog pane, the close pane and the event log. Panes appear only with content, and on a
 /// short terminal they give way in order (log first, then the panes shrink to one summary line, then
-/// the log goes, then the panes) so the table keeps at least `tableMin` rows (header + 6 probes).
+/// the log goes, then the panes) so the table keeps half the body, or what it has to show if less, and
+/// never fewer than `tableMin` rows (header + 6 probes). The table is what an on-call engineer came for:
+/// at 80x24 eight lines of one probe's 1011s must not leave room for only five probes.
 struct PanelLayout: Equatable {
     var table: Rect
     var watchdog: Rect
@@ -14,7 +16,9 @@ struct PanelLayout: Equatable {
     static let sideBySideHeight = 30
 
     /// `body` is the area between header and hints; heights are what each pane wants (0: no content).
-    static func plan(body: Rect, log logWanted: Int, watchdog watchWanted: Int, closes closesWanted: Int) -> PanelLayout {
+    /// `table` is the rows the table could fill (header, group and probe rows; an upper bound will do).
+    static func plan(body: Rect, log logWanted: Int, watchdog watchWanted: Int, closes closesWanted: Int,
+                     table tableWanted: Int = .max) -> PanelLayout {
         let side = closesWanted > 0 && body.width >= sideBySideWidth && body.height + 3 >= sideBySideHeight
         var log = logWanted
         var wd = watchWanted
@@ -25,7 +29,8 @@ struct PanelLayout: Equatable {
             if wd >= cl { wd -= 1 } else { cl -= 1 }
             return true
         }
-        while table() < tableMin {
+        let tableFloor = max(tableMin, min(body.height / 2, tableWanted))
+        while table() < tableFloor {
             if log > 3 { log -= 1; continue }
             if shrinkTallest(above: 2) { continue }
             if log > 2 { log -= 1; continue }
