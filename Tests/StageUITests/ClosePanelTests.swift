@@ -54,12 +54,16 @@ import StageModel
             LogEntry(at: Fixtures.now.addingTimeInterval(Double(k - 10)), probe: "websocket_concurrent",
                      message: "closed 1011 (internal error): burst \(k)", closeCode: 1011)
         }
-        s.log = [flip] + burst
+        // A first result has no "from": the line goes straight to the verdict, class and message.
+        let first = LogEntry(at: Fixtures.now.addingTimeInterval(-30), probe: "ws_send", to: .fail, failureClass: .wsInternal,
+                             message: "closed 1011")
+        s.log = [first, flip] + burst
         s.logTotal = s.log.count
         for (w, h) in [(80, 24), (120, 40)] {
             let (b, _) = Fixtures.render(s, width: w, height: h)
             #expect(Fixtures.row(b, "rate_limiting_real fail → pass") != nil, "at \(w)x\(h):\n\(b.text)")
             #expect(Fixtures.row(b, "(internal error): burst") == nil, "at \(w)x\(h)")
+            #expect(Fixtures.row(b, "ws_send fail ws_internal closed 1011") != nil, "at \(w)x\(h):\n\(b.text)")
         }
     }
 

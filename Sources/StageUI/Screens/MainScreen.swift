@@ -220,8 +220,12 @@ enum LogFormat {
         let toStatus = DisplayStatus(to)
         let toStyle = toStatus.isProblem ? r.style(.logFail) : toStatus == .pass ? r.style(.logPass) : r.style(toStatus.role)
         line.append((e.probe ?? "") + " ", r.style(.text))
-        line.append(DisplayStatus(e.from).word, r.style(.textDim))
-        line.append(" " + r.glyphs.arrow + " ", r.style(.textDim))
+        // A first result has nothing to change from: "pending →" would only push the class and message out
+        // of a pane that is often 50 columns wide.
+        if let from = e.from {
+            line.append(DisplayStatus(from).word, r.style(.textDim))
+            line.append(" " + r.glyphs.arrow + " ", r.style(.textDim))
+        }
         line.append(toStatus.word, toStyle)
         if let c = e.failureClass, to != .pass { line.append(" " + c.rawValue, toStyle) }
         if !e.message.isEmpty { line.append(" " + e.message, r.style(.text)) }
