@@ -14,13 +14,11 @@ struct MainScreen {
         chrome.renderHeader(into: &buffer, area: outer[0], view: view)
         let watchdogs = WatchdogPanel(r: r, snapshot: snapshot, zone: view.timeZone)
         let closes = ClosePanel(r: r, snapshot: snapshot, zone: view.timeZone)
-        // Header, probes and group headings: what the table could fill, without building its rows twice.
-        // Counted only when it could matter: more probes than the body has rows fill it anyway.
-        let probeCount = snapshot.probes.count
-        let tableRows = probeCount >= outer[1].height ? Int.max : 1 + probeCount + Set(snapshot.probes.map(\.group)).count
+        // Built once: the layout needs their number (header + rows), the table draws them.
+        let entries = ProbeRows.entries(snapshot, sort: view.sort, filter: view.activeFilter)
         let plan = PanelLayout.plan(body: outer[1], log: min(12, max(4, area.height / 5)),
-                                    watchdog: watchdogs.wantedHeight, closes: closes.wantedHeight, table: tableRows)
-        let position = renderTable(into: &buffer, area: plan.table, view: &view)
+                                    watchdog: watchdogs.wantedHeight, closes: closes.wantedHeight, table: 1 + entries.count)
+        let position = renderTable(entries, into: &buffer, area: plan.table, view: &view)
         watchdogs.render(into: &buffer, area: plan.watchdog)
         closes.render(into: &buffer, area: plan.closes)
         renderLog(into: &buffer, area: plan.log, view: view, position: position, closesShown: !plan.closes.isEmpty)
@@ -49,9 +47,8 @@ struct MainScreen {
 
     /// Draws the table; returns "first–last of total" when not every row fits, for the log pane's border.
     @discardableResult
-    func renderTable(into buffer: inout Buffer, area: Rect, view: inout ViewState) -> String? {
+    func renderTable(_ entries: [TableEntry], into buffer: inout Buffer, area: Rect, view: inout ViewState) -> String? {
         guard area.height >= 2 else { return nil }
-        let entries = ProbeRows.entries(snapshot, sort: view.sort, filter: view.activeFilter)
         let bodyHeight = area.height - 1
         view.pageSize = max(1, bodyHeight)
 

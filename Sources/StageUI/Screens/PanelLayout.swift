@@ -16,7 +16,7 @@ struct PanelLayout: Equatable {
     static let sideBySideHeight = 30
 
     /// `body` is the area between header and hints; heights are what each pane wants (0: no content).
-    /// `table` is the rows the table could fill (header, group and probe rows; an upper bound will do).
+    /// `table` is the rows the table has to show (header, group and probe rows).
     static func plan(body: Rect, log logWanted: Int, watchdog watchWanted: Int, closes closesWanted: Int,
                      table tableWanted: Int = .max) -> PanelLayout {
         let side = closesWanted > 0 && body.width >= sideBySideWidth && body.height + 3 >= sideBySideHeight
