@@ -173,9 +173,7 @@ final class CurlTransfer: @unchecked Sendable {
         if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
     }
 
-    private func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-    }
+    private func header(_ name: String) -> String? { HeaderFields.value(of: name, in: headers) }
 
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         // Strip CR/LF as bytes: as a Swift String "\r\n" is one Character and would survive a character trim.

@@ -82,10 +82,7 @@ public struct HTTPProbeRunner: ProbeRunner {
     /// Content-Type was given), or curl labels them as form data and a JSON API rejects them with 415/422.
     static func jsonBody(_ text: String?, headers: inout HeaderList) -> [UInt8]? {
         guard let text else { return nil }
-        let hasContentType = headers.contains { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }
-        if !hasContentType, JSONValue.parse(text) != nil {
-            headers.append((name: "Content-Type", value: "application/json"))
-        }
+        if JSONValue.parse(text) != nil { HeaderFields.addDefault("Content-Type", "application/json", to: &headers) }
         return Array(text.utf8)
     }
 

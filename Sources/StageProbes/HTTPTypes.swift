@@ -60,9 +60,7 @@ public struct HTTPResponse: Sendable {
     }
 
     /// First value of a header, case-insensitively.
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-    }
+    public func header(_ name: String) -> String? { HeaderFields.value(of: name, in: headers) }
 }
 
 /// A request that produced no HTTP response at all.

@@ -42,9 +42,7 @@ public struct StreamProbeRunner: ProbeRunner {
         case .success(let h): headers = h
         case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
         }
-        if !headers.contains(where: { $0.name.caseInsensitiveCompare("Accept") == .orderedSame }) {
-            headers.append((name: "Accept", value: "text/event-stream"))
-        }
+        HeaderFields.addDefault("Accept", "text/event-stream", to: &headers)
         let body = HTTPProbeRunner.jsonBody(stream.body, headers: &headers)
         let limits = StreamWatchdog.Limits(stream)
         // With finish_within the watchdog bounds the whole stream; without it the probe's timeout does

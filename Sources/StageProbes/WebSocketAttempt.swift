@@ -38,9 +38,7 @@ struct WebSocketProbeContext: Sendable {
         var headers = target.headers
         // Names the probe in staging's access logs, and lets the sim tell one probe's concurrent sockets
         // from several probes connecting at once.
-        if !headers.contains(where: { $0.name.lowercased() == "x-stagetop-probe" }) {
-            headers.append((name: "X-Stagetop-Probe", value: spec.name))
-        }
+        HeaderFields.addDefault("X-Stagetop-Probe", spec.name, to: &headers)
         var subprotocols: [String] = []
         var secret: Secret?
         if ws.auth != .none {
