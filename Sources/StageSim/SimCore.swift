@@ -14,7 +14,7 @@ final class SimCore: Sendable {
         var requests = 0
         var streams = 0
         var sockets = 0
-        /// Open sockets per client (`WebSocketSession.clientHeader`), for `maxConcurrent`.
+        /// Open sockets per client (`WebSocketEndpoint.clientHeader`), for `maxConcurrent`.
         var socketsByClient: [String: Int] = [:]
         var idle: Bool { requests == 0 && streams == 0 && sockets == 0 }
     }

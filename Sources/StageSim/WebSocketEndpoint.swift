@@ -5,6 +5,9 @@ import NIOCore
 /// `/ws` (GitHub issue 4 item 5): decides each upgrade request, then hands the connection to a
 /// `WebSocketSession`. Upgrade requests never reach `SimResponder`; plain HTTP never reaches here.
 struct WebSocketEndpoint: Sendable {
+    /// Names the client for `WSFaults.maxConcurrent` (see `WebSocketSession.client`).
+    static let clientHeader = HTTPFields.Element.Name("X-Stagetop-Probe")!  // as AuthHandlers.bypassKeyHeader
+
     typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
 
     static let path = "/ws"
@@ -51,7 +54,7 @@ struct WebSocketEndpoint: Sendable {
             // error_message and the 1008, which is what staging showed (report 001).
             headers[.secWebSocketProtocol] = offered
         }
-        let client = request.headerFields.first { $0.name.canonicalName == WebSocketSession.clientHeader.lowercased() }?.value ?? ""
+        let client = request.headerFields[Self.clientHeader] ?? ""
         let session = WebSocketSession(core: core, faults: faults, credentials: credentials, client: client)
         return .upgrade(headers) { inbound, outbound, _ in
             await session.run(inbound: inbound, outbound: outbound)

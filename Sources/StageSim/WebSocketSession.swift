@@ -18,8 +18,6 @@ struct WebSocketSession: Sendable {
     let client: String
     let openedAt = ContinuousClock.now
 
-    static let clientHeader = "X-Stagetop-Probe"
-
     /// How long a server-initiated close waits for the client's close frame before giving up on it
     /// (WSCore then drops the connection after its own `closeTimeout`).
     static let closeGrace: Duration = .seconds(1)
