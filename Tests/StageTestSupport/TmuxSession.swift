@@ -49,7 +49,9 @@ public struct TmuxSession: Sendable {
     }
 
     /// Key names as tmux knows them ("Enter", "Up", "C-c", "q").
-    public func send(_ keys: String...) { run(["send-keys", "-t", session] + keys) }
+    public func send(_ keys: String...) { send(keys: keys) }
+
+    public func send(keys: [String]) { run(["send-keys", "-t", session] + keys) }
 
     /// Types text literally (no key-name lookup).
     public func type(_ text: String) { run(["send-keys", "-t", session, "-l", text]) }
@@ -68,13 +70,12 @@ public struct TmuxSession: Sendable {
     /// Polls the screen every 50 ms until `predicate` holds or `timeout` seconds pass; the last capture.
     @discardableResult
     public func waitFor(timeout: Double = 15, _ predicate: (String) -> Bool) -> (ok: Bool, screen: String) {
-        let deadline = Date().addingTimeInterval(timeout)
-        var screen = capture()
-        while !predicate(screen) && Date() < deadline {
-            usleep(50_000)
+        var screen = ""
+        let ok = poll(timeout: timeout) { () -> Bool? in
             screen = capture()
-        }
-        return (predicate(screen), screen)
+            return predicate(screen) ? true : nil
+        } ?? false
+        return (ok, screen)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StageTestSupport
 
 /// The dashboard as a person sees it: the real binary in a real terminal (tmux), real ncurses,
 /// the real simulated staging on loopback. Every wait is a bounded poll of the screen.
@@ -11,13 +12,9 @@ import Testing
         return (try Tmux.start(cmd, width: width, height: height), marker)
     }
 
-    func waitForFile(_ path: String, timeout: TimeInterval = 10) -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let s = try? String(contentsOfFile: path, encoding: .utf8), s.contains("speed") { return s }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return nil
+    /// The marker once `stty -a` has written to it (its output has "speed").
+    func waitForMarker(_ path: String) -> String? {
+        waitForFile(path, timeout: 10) { $0.contains("speed") }
     }
 
     func assertSane(_ stty: String?) {
@@ -80,7 +77,7 @@ import Testing
         #expect(t.waitFor { $0.contains("11/14 (") }.ok)
 
         t.send("q")
-        let stty = waitForFile(marker)
+        let stty = waitForMarker(marker)
         assertSane(stty)
         #expect(stty?.contains("EXIT=1") == true, "3 probes fail in this scenario, so the exit code is 1")
     }
@@ -95,7 +92,7 @@ import Testing
         // The pane runs bash; stagetop is its child.
         let child = try #require(Binary.child(of: t.panePID, matching: "stagetop watch"))
         kill(child, signal)
-        let out = waitForFile(marker)
+        let out = waitForMarker(marker)
         assertSane(out)
         #expect(out?.contains("EXIT=\(code)") == true, "ended by signal \(signal): 128 + \(signal)")
     }

@@ -63,7 +63,7 @@ final class TmuxSelfTest {
         tmux.waitFor(timeout: Double(timeout.components.seconds), predicate)
     }
 
-    func sendKeys(_ keys: String...) { tmux.run(["send-keys", "-t", tmux.session] + keys) }
+    func sendKeys(_ keys: String...) { tmux.send(keys: keys) }
 
     func resize(width: Int, height: Int) { tmux.resize(width: width, height: height) }
 
@@ -74,29 +74,12 @@ final class TmuxSelfTest {
     }
 
     /// "EXIT=n" written by the shell once the self-test is gone (bounded wait).
-    func waitForExit(timeout: Duration = .seconds(10)) -> Int32? {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if let s = try? String(contentsOfFile: file("exit"), encoding: .utf8), s.hasSuffix("\n"),
-               let n = Int32(s.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(5)) {
-                // stty runs right after; give it a moment to write.
-                _ = waitForFile("stty")
-                return n
-            }
-            usleep(50_000)
-        }
-        return nil
-    }
-
-    func waitForFile(_ name: String, timeout: Duration = .seconds(5)) -> String? {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if let s = try? String(contentsOfFile: file(name), encoding: .utf8), !s.isEmpty { return s }
-            usleep(50_000)
-        }
-        return nil
+    func waitForExit(timeout: Double = 10) -> Int32? {
+        guard let s = StageTestSupport.waitForFile(file("exit"), timeout: timeout, until: { $0.hasSuffix("\n") }),
+              let n = Int32(s.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(5)) else { return nil }
+        // stty runs right after; give it a moment to write.
+        _ = StageTestSupport.waitForFile(file("stty"), timeout: 5)
+        return n
     }
 
     /// The terminal modes the shell found after the self-test exited, as `stty -a` words.
