@@ -2,6 +2,16 @@ import Foundation
 
 /// Number formats shared by the table, the reports and the dashboard, so a figure reads the same everywhere.
 public enum Format {
+    /// A burst's statuses, `38×200 12×429`: count × status, statuses ascending.
+    public static func statusCounts(_ statuses: [Int: Int]) -> String {
+        statuses.keys.sorted().map { "\(statuses[$0]!)×\($0)" }.joined(separator: " ")
+    }
+
+    /// The status a burst answered most often; the lower one on a tie, so the figure is stable.
+    public static func commonestStatus(_ statuses: [Int: Int]) -> Int? {
+        statuses.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
+    }
+
     /// "0.4ms", "82.7ms", "1.20s", "12.5s", "3m05s".
     public static func latency(_ ms: Double?) -> String {
         guard let ms, ms.isFinite else { return "-" }

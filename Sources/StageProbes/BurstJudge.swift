@@ -11,7 +11,7 @@ import StageModel
 /// 4. without conditions, all 2xx passes and any 429 fails `rate_limit`.
 enum BurstJudge {
     static func result(_ spec: ProbeSpec, _ tally: BurstTally, startedAt: Date, finishedAt: Date) -> ProbeResult {
-        let counts = multiset(tally.statuses)
+        let counts = Format.statusCounts(tally.statuses)
         let observation = Observation(statuses: tally.statuses, responseTimeMs: tally.medianMs)
         // The raw [STATUSES] value is a list of every status (50 numbers); the multiset says the same.
         let conditions = zip(spec.conditions, Conditions.evaluate(spec.conditions, observation)).map { c, r in
@@ -55,11 +55,6 @@ enum BurstJudge {
         return ProbeResult(probe: spec.name, kind: .burst, verdict: verdict, failureClass: cls, message: message,
                            latencyMs: tally.medianMs, conditions: conditions, statuses: tally.statuses,
                            startedAt: startedAt, finishedAt: finishedAt)
-    }
-
-    /// `38×200 12×429`: count × status, statuses ascending.
-    static func multiset(_ statuses: [Int: Int]) -> String {
-        statuses.keys.sorted().map { "\(statuses[$0]!)×\($0)" }.joined(separator: " ")
     }
 
     /// The most frequent status a burst should never see (not 2xx, not 429), unless a passing condition

@@ -58,7 +58,7 @@ public enum MarkdownReport {
         out += "|---|---|---|---|---|---:|---:|---:|---:|---:|---|\n"
         for p in snapshot.probes {
             let r = p.last
-            let code = r?.closeCode.map { "close \($0)" } ?? r?.status.map(String.init) ?? (r.map { TextTable.burst($0.statuses) } ?? "-")
+            let code = r?.closeCode.map { "close \($0)" } ?? r?.status.map(String.init) ?? (r.map { Format.statusCounts($0.statuses) } ?? "-")
             out += "| \(cell(p.name)) | \(cell(p.group.isEmpty ? "-" : p.group)) | \(p.kind.rawValue) | \(p.verdict?.rawValue ?? "no result") | "
             out += "\(r?.failureClass?.rawValue ?? "-") | \(code.isEmpty ? "-" : code) | \(Format.latency(p.stats.last)) | \(Format.latency(p.stats.avg)) | "
             out += "\(Format.latency(p.stats.p95)) | \(p.stats.samples) | \(cell(r?.message ?? (p.enabled ? "no result" : "disabled"))) |\n"
@@ -75,7 +75,7 @@ public enum MarkdownReport {
             parts.append("close \(c) \(Format.closeCodeName(c))" + (r.closeReason.map { $0.isEmpty ? "" : " \"\($0)\"" } ?? ""))
         }
         if let w = r.stream?.watchdog, !r.message.contains(w.message) { parts.append("watchdog: \(w.message)") }
-        if !r.statuses.isEmpty { parts.append("statuses \(TextTable.burst(r.statuses))") }
+        if !r.statuses.isEmpty { parts.append("statuses \(Format.statusCounts(r.statuses))") }
         let failed = r.conditions.filter { !$0.ok }.map { "`\($0.expr)` (actual \($0.actual))" }
         if !failed.isEmpty { parts.append("failed: " + failed.joined(separator: ", ")) }
         return parts.map(inline).joined(separator: "; ")

@@ -41,7 +41,7 @@ public enum PrometheusReport {
         }
         out.family("stagetop_probe_http_status", .gauge, "HTTP status of the last response (a burst: its most frequent).")
         for p in probes {
-            guard let status = p.last?.status ?? mostFrequent(p.last?.statuses ?? [:]) else { continue }
+            guard let status = p.last?.status ?? Format.commonestStatus(p.last?.statuses ?? [:]) else { continue }
             out.sample("stagetop_probe_http_status", labels(p), Double(status))
         }
         out.family("stagetop_probe_ws_close_code", .gauge, "Close code that ended the last WebSocket run (1008, 1011 ...).")
@@ -66,11 +66,6 @@ public enum PrometheusReport {
             out.sample("stagetop_websocket_closes_total", config + [("code", String(code))], Double(n))
         }
         return out.text
-    }
-
-    /// The most frequent status of a burst; the lower status wins a tie, so the output is stable.
-    static func mostFrequent(_ statuses: [Int: Int]) -> Int? {
-        statuses.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
     }
 
     enum MetricType: String { case gauge, counter }

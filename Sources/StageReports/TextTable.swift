@@ -7,7 +7,7 @@ public enum TextTable {
         var rows: [[String]] = [header]
         for p in snapshot.probes {
             let r = p.last
-            let status = r?.closeCode.map(String.init) ?? r?.status.map(String.init) ?? (r?.statuses.isEmpty == false ? burst(r!.statuses) : "-")
+            let status = r?.closeCode.map(String.init) ?? r?.status.map(String.init) ?? (r?.statuses.isEmpty == false ? Format.statusCounts(r!.statuses) : "-")
             var msg = r?.message ?? (p.enabled ? "no result" : "disabled")
             if msg.count > maxMessage { msg = String(msg.prefix(maxMessage - 1)) + "…" }
             rows.append([p.name, p.verdict?.rawValue ?? "pending", r?.failureClass?.rawValue ?? "-", status, Format.latency(r?.latencyMs), msg])
@@ -46,10 +46,5 @@ public enum TextTable {
             parts.append("flips: " + c.flips.map { "\($0.probe) \($0.from?.rawValue ?? "new")→\($0.to.rawValue)" }.joined(separator: ", "))
         }
         return parts.joined(separator: "  ")
-    }
-
-    /// "38×200 12×429"
-    public static func burst(_ statuses: [Int: Int]) -> String {
-        statuses.keys.sorted().map { "\(statuses[$0]!)×\($0)" }.joined(separator: " ")
     }
 }

@@ -64,7 +64,7 @@ import StageModel
         #expect(PrometheusReport.Exposition.format(3) == "3")
         #expect(PrometheusReport.Exposition.format(0.0842) == "0.0842")
         #expect(PrometheusReport.Exposition.format(.infinity) == "+Inf")
-        #expect(PrometheusReport.mostFrequent([200: 38, 429: 12]) == 200)
-        #expect(PrometheusReport.mostFrequent([429: 5, 200: 5]) == 200)
+        #expect(Format.commonestStatus([200: 38, 429: 12]) == 200)
+        #expect(Format.commonestStatus([429: 5, 200: 5]) == 200)
     }
 }

@@ -56,7 +56,7 @@ import StageModel
             let (b, _) = Fixtures.render(DashboardFixtures.snapshot(), width: w, height: h, view: sorted(.name))
             #expect(line(b, "rate_limiting").contains("38×200 12×429"), "at \(w)x\(h)")
         }
-        #expect(TextFormat.multiset([429: 12, 200: 38]) == "38×200 12×429")
+        #expect(Format.statusCounts([429: 12, 200: 38]) == "38×200 12×429")
         #expect(RowText.message(DashboardFixtures.snapshot().probe(named: "rate_limiting")!, now: Fixtures.now, glyphs: .unicode)
             == "38×200 12×429 · 50 requests in 1.9s")
     }

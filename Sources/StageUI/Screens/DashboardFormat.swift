@@ -2,11 +2,6 @@ import Foundation
 import StageModel
 
 extension TextFormat {
-    /// A burst's status multiset, `38×200 12×429`: count × status, statuses ascending (as `check` prints it).
-    public static func multiset(_ statuses: [Int: Int]) -> String {
-        statuses.keys.sorted().map { "\(statuses[$0]!)×\($0)" }.joined(separator: " ")
-    }
-
     /// `+1`, `-2`, `±0`: a change that reads the same in every direction.
     public static func signed(_ n: Int) -> String { n > 0 ? "+\(n)" : n < 0 ? "\(n)" : "±0" }
 

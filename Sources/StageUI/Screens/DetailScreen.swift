@@ -81,7 +81,7 @@ struct DetailScreen {
             if let close = closeItem(last) { out.append(close) }
             if !last.statuses.isEmpty {
                 // count×status, as the row and `check` print it: 38×200 12×429.
-                add([label("statuses"), text(TextFormat.multiset(last.statuses)), dim("   \(last.statuses.values.reduce(0, +)) requests")])
+                add([label("statuses"), text(Format.statusCounts(last.statuses)), dim("   \(last.statuses.values.reduce(0, +)) requests")])
             }
         }
         out += websocketItems(view: view)

@@ -105,7 +105,7 @@ struct MainScreen {
             return .text(String(code), r.style(role))
         }
         let handshake = (last.websocket ?? p.connection)?.handshakeStatus.flatMap { $0 == 101 ? nil : $0 }
-        let code = handshake ?? last.status ?? last.statuses.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        let code = handshake ?? last.status ?? Format.commonestStatus(last.statuses)
         guard let code else { return .empty }
         return .text(String(code), status.isProblem ? r.style(status.role) : r.style(.text))
     }

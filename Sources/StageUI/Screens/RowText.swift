@@ -13,7 +13,7 @@ enum RowText {
             if let held = heldOpen(ws, now: now, glyphs: glyphs) { parts.append(held) }
         }
         if let last = p.last, !last.statuses.isEmpty {
-            let multiset = TextFormat.multiset(last.statuses)
+            let multiset = Format.statusCounts(last.statuses)
             if !last.message.contains(multiset) { parts.append(multiset) }
         }
         if let last = p.last {
