@@ -47,9 +47,11 @@ test: deps
 	  fi; \
 	done
 
+# The demo's scenario has failing probes by design, so stagetop leaves with 1 ("a probe failed"): that is
+# the demo working, not make failing. Any other status (2 usage, 3 internal, 128+N signal) still fails.
 demo: deps
 	$(SWIFT) build --product stagetop
-	./.build/debug/stagetop demo
+	./.build/debug/stagetop demo || [ $$? -eq 1 ]
 
 bench: deps
 	$(SWIFT) build -c release --product stagetop-bench --product stagetop
