@@ -13,12 +13,8 @@ enum Binary {
 
     /// The stagetop executable next to the test bundle (swift build puts both in the same folder).
     static var path: String {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for dir in [here, here.deletingLastPathComponent(), repoRoot.appendingPathComponent(".build/debug")] {
-            let candidate = dir.appendingPathComponent("stagetop").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return repoRoot.appendingPathComponent(".build/debug/stagetop").path
+        let candidates = builtProductCandidates("stagetop", repoRoot: repoRoot)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }
 
     /// Runs stagetop from the repository root; a run past `timeout` is killed and throws.

@@ -10,12 +10,9 @@ import Glibc
 enum SelfTestBinary {
     static let path: String? = {
         let env = ProcessInfo.processInfo.environment
-        let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let nextToBundle: String = bundleDir.appendingPathComponent("stagetop").path
-        let inRepo: String = repo.appendingPathComponent(".build/debug/stagetop").path
-        let candidates = [env["STAGETOP_SELFTEST_BINARY"], nextToBundle, inRepo].compactMap { $0 }
+        let candidates = [env["STAGETOP_SELFTEST_BINARY"]].compactMap { $0 } + builtProductCandidates("stagetop", repoRoot: repo)
         return candidates.first { path in
             guard FileManager.default.isExecutableFile(atPath: path) else { return false }
             let probe = runProcess(path, ["__terminal-selftest"], timeout: .seconds(20))
