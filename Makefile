@@ -29,7 +29,7 @@ build: deps
 # two cores with everything else at once. Each target gets a hard limit (a whole run takes ~2.5 min after
 # the build): a hung test fails the run naming its target instead of eating CI's time budget.
 TEST_TIMEOUT ?= 900
-TEST_TARGETS := StageModelTests StageReportsTests StageUITests StageSimTests StageProbesTests StageTerminalTests stagetopTests
+TEST_TARGETS := StageModelTests StageReportsTests StageUITests StageSimTests StageProbesTests StageTerminalTests StageAppTests stagetopTests
 
 # CI shows only the tail of a run: each target's log is kept, and a failing target's failures are printed
 # again as the last lines, so the reason is on screen and not just "failed with 1 issue".

@@ -57,12 +57,21 @@ let package = Package(
             ]
         ),
         .target(name: "StageReports", dependencies: ["StageModel"]),
+        // The session, the dashboard loop, live and replay sources, recording, the demo timeline, and one
+        // entry point per command: everything the executable used to wire itself.
+        .target(
+            name: "StageApp",
+            dependencies: [
+                "StageModel", "StageProbes", "StageUI", "StageTerminal", "StageSim", "StageReports",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Argument parsing only: each command calls one StageApp entry point.
         .executableTarget(
             name: "stagetop",
             dependencies: [
-                "StageModel", "StageProbes", "StageUI", "StageTerminal", "StageSim", "StageReports",
+                "StageApp", "StageModel", "StageSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -78,6 +87,7 @@ let package = Package(
         .testTarget(name: "StageTerminalTests", dependencies: ["StageTerminal", "StageUI", "StageTestSupport"]),
         .testTarget(name: "StageSimTests", dependencies: ["StageSim"]),
         .testTarget(name: "StageReportsTests", dependencies: ["StageReports", "StageModel"]),
+        .testTarget(name: "StageAppTests", dependencies: ["StageApp", "StageModel", "StageUI", "StageSim", "StageReports"]),
         .testTarget(name: "stagetopTests", dependencies: ["stagetop", "StageModel", "StageTestSupport"]),
     ]
 )

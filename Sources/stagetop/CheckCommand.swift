@@ -1,8 +1,6 @@
 import ArgumentParser
-import Foundation
+import StageApp
 import StageModel
-import StageProbes
-import StageReports
 
 struct CheckCommand: ParsableCommand, AsyncRunnable {
     static let configuration = CommandConfiguration(
@@ -41,46 +39,8 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
     }
 
     func execute() async throws {
-        var config = target.loadConfig()
-        var sim: SimulatedTarget?
-        if target.sim {
-            let s = try await SimulatedTarget.start(scenario: target.scenario ?? "healthy")
-            config = s.apply(to: config)
-            sim = s
-        }
-        let pause = Duration.parse(interval)?.seconds ?? 0
-        let many = cycles > 1
-        let recorder: RecordingWriter?
-        do {
-            recorder = try record.map { try RecordingWriter(path: $0, header: RecordingHeader(snapshot: SharedStore(config: config).snapshot())) }
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode(ExitStatus.usage)
-        }
-        defer { recorder?.close() }
-        let outcome = await ProbeSession(config: config, recordTo: recorder).runCycles(cycles, interval: pause) { snapshot in
-            // One line per cycle as it closes, so a long run shows progress in a CI log.
-            if many, let c = snapshot.cycles.last { print(TextTable.cycleLine(c)) }
-        }
-        await sim?.stop()
-
-        if many { print("") }
-        print(TextTable.render(outcome.snapshot), terminator: "")
-        do {
-            if let json { try write(JSONReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: json) }
-            if let junit { try write(JUnitReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: junit) }
-            if let markdown { try write(MarkdownReport.render(outcome.snapshot, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt), to: markdown) }
-            // Written whole and renamed into place (.atomic): a collector never reads half a file.
-            if let prometheus { try write(PrometheusReport.render(outcome.snapshot, finishedAt: outcome.finishedAt), to: prometheus) }
-        } catch {
-            Console.error("cannot write report: \(error.localizedDescription)")
-            throw ExitCode(ExitStatus.internalError)
-        }
-        let s = outcome.snapshot.summary
-        throw ExitCode(s.passed == s.counted ? ExitStatus.allPassed : ExitStatus.probeFailed)
-    }
-
-    func write(_ text: String, to path: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        throw ExitCode(await App.check(CheckSettings(
+            target: target.settings, json: json, junit: junit, markdown: markdown, prometheus: prometheus, record: record,
+            cycles: cycles, interval: Duration.parse(interval)?.seconds ?? 0)))
     }
 }

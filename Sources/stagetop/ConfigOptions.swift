@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import StageModel
+import StageApp
 import StageSim
 
 /// Options shared by commands that read a config and may run it against the simulated staging.
@@ -17,27 +16,34 @@ struct TargetOptions: ParsableArguments {
     func validate() throws {
         if let scenario {
             guard sim else { throw ValidationError("--scenario needs --sim") }
-            guard Scenarios.named(scenario) != nil else {
-                throw ValidationError("unknown scenario '\(scenario)'; known: \(Scenarios.names.joined(separator: ", "))")
-            }
+            try ScenarioName.check(scenario)
         }
     }
 
-    /// Loads the config or exits 2 with the file:line:col message.
-    func loadConfig() -> StageConfig {
-        do {
-            // Against the sim, an unset bypass key means the sim's own (it is not a secret of anyone's staging).
-            let fallbacks = sim ? ["E2E_BYPASS_KEY": SimServer.defaultBypassKey] : [:]
-            return try ConfigLoader.load(path: config, options: ConfigLoadOptions(allowMissingToken: sim, fallbacks: fallbacks))
-        } catch {
-            Console.error(error.description)
-            Foundation.exit(ExitStatus.usage)
-        }
+    var settings: TargetSettings {
+        TargetSettings(configPath: config, simScenario: sim ? (scenario ?? "healthy") : nil)
     }
 }
 
-enum Console {
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("stagetop: " + text + "\n").utf8))
+/// Display options shared by `watch`, `demo` and `replay`.
+struct DisplayOptions: ParsableArguments {
+    @Option(help: "Theme name (themes/NAME.theme) or path to a .theme file. NO_COLOR selects mono.")
+    var theme: String?
+
+    @Option(help: "Append the event log (verdict changes, notes) to this file.")
+    var log: String?
+
+    @Flag(help: "Show times in UTC instead of local time.")
+    var utc = false
+
+    var settings: DisplaySettings { DisplaySettings(theme: theme, log: log, utc: utc) }
+}
+
+enum ScenarioName {
+    /// An unknown scenario is a usage error that lists the known ones.
+    static func check(_ name: String) throws {
+        guard Scenarios.named(name) != nil else {
+            throw ValidationError("unknown scenario '\(name)'; known: \(Scenarios.names.joined(separator: ", "))")
+        }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
-import Dispatch
-import Foundation
+import StageApp
 import StageSim
 
 struct SimCommand: ParsableCommand, AsyncRunnable {
@@ -15,34 +14,9 @@ struct SimCommand: ParsableCommand, AsyncRunnable {
     @Option(help: "Scenario: \(Scenarios.names.joined(separator: ", ")).")
     var scenario = "healthy"
 
-    func validate() throws {
-        guard Scenarios.named(scenario) != nil else {
-            throw ValidationError("unknown scenario '\(scenario)'; known: \(Scenarios.names.joined(separator: ", "))")
-        }
-    }
+    func validate() throws { try ScenarioName.check(scenario) }
 
     func execute() async throws {
-        let server = try await SimServer.start(port: port, scenario: scenario)
-        let base = server.baseURL
-        print("""
-        stagetop sim: scenario '\(scenario)' at \(base)  (Ctrl-C stops)
-          switch scenario:  curl -X POST \(base)/__sim/scenario/NAME
-          flip one route:   curl -X PUT \(base)/__sim/faults -d '{"route":"/api/health","fault":{"status":500}}'
-          state:            curl \(base)/__sim/state
-          a token:          curl -X POST -H 'X-E2E-Bypass-Key: \(server.bypassKey)' \(base)/auth/e2e/token
-          scenarios:        \(Scenarios.names.joined(separator: ", "))
-        """)
-        fflush(nil)  // nil flushes every stream; `stdout` is not concurrency-safe in Swift 6
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let stop: @Sendable () -> Void = { Task { await server.stop() } }
-        let sources = [SIGINT, SIGTERM].map { sig in
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-            s.setEventHandler(handler: stop)
-            s.resume()
-            return s
-        }
-        await server.waitUntilStopped()
-        sources.forEach { $0.cancel() }
+        throw ExitCode(await App.sim(port: port, scenario: scenario))
     }
 }

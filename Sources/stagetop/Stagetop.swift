@@ -1,4 +1,5 @@
 import ArgumentParser
+import StageApp
 
 struct Stagetop: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,14 +11,6 @@ struct Stagetop: ParsableCommand {
         version: "0.1.0",
         subcommands: [WatchCommand.self, CheckCommand.self, DemoCommand.self, SimCommand.self, ReportCommand.self, ReplayCLICommand.self, TerminalSelfTestCommand.self]
     )
-}
-
-/// SPEC.md exit codes.
-enum ExitStatus {
-    static let allPassed: Int32 = 0
-    static let probeFailed: Int32 = 1
-    static let usage: Int32 = 2
-    static let internalError: Int32 = 3
 }
 
 /// Commands with an async body implement `execute()`; `main.swift` calls it (see the note there).

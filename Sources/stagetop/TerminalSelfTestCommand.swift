@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import StageTerminal
+import StageApp
 
 /// Hidden: draws a known frame through the real ncurses backend until `q`, so end-to-end tests can check
 /// the terminal layer (keys, resize, colours, signal restore) without a staging or a sim.
@@ -12,6 +11,6 @@ struct TerminalSelfTestCommand: ParsableCommand {
     )
 
     func run() throws {
-        throw ExitCode(TerminalSelfTest.run())
+        throw ExitCode(App.terminalSelfTest())
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import StageApp
 
-// Our own entry point, not @main: SPEC.md wants exit code 2 for usage errors (ArgumentParser uses 64),
+// Our own entry point, not @main: usage errors exit 2 (docs/config.md, "Exit statuses"; ArgumentParser uses 64),
 // and `--sim [SCENARIO]` needs its optional value rewritten before parsing.
 let arguments = SimArgument.rewrite(Array(CommandLine.arguments.dropFirst()))
 do {

@@ -153,14 +153,6 @@ struct HTTPProbeRunnerTests {
         }
     }
 
-    @Test("probe kinds without a runner are an honest error")
-    func unsupported() async throws {
-        let spec = ProbeSpec(name: "ws", body: .websocket(WebSocketProbeSpec()))
-        let r = await ProbeDispatcher(runners: [:]).run(spec)
-        #expect(r.verdict == .error && r.failureClass == .config)
-        #expect(r.message == "websocket probes are not supported yet")
-    }
-
     @Test("error detail: JSON detail/error/message, else the first text line, capped")
     func errorDetail() {
         #expect(HTTPStatusText.errorDetail(Array(#"{"detail":"Not Found"}"#.utf8)) == "Not Found")

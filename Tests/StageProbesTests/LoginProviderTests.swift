@@ -80,12 +80,10 @@ struct LoginProviderTests {
                     streamProbe("chat_stream", path: "/api/chat/stream", method: "POST", firstByte: 0.5),
                     ProbeSpec(name: "ws", body: .websocket(WebSocketProbeSpec(path: "/ws", auth: .subprotocol))),
                 ])
-            let runtime = ProbeRuntime.make(config: config, engine: engine, events: log.sink) { token in
-                WebSocketProbeRunner(engine: ws, target: config.target, events: log.sink, token: token)
-            }
+            let runtime = ProbeRuntime.make(config: config, engine: engine, webSockets: ws, events: log.sink)
             let state = await runtime.start()
             #expect(state?.phase == .failed)
-            let scheduler = ProbeScheduler(probes: config.probes, runner: runtime.dispatcher, seed: 1, sink: log.sink)
+            let scheduler = ProbeScheduler(probes: config.probes, runner: runtime.runners, seed: 1, sink: log.sink)
             let results = await scheduler.runOnce()
             #expect(results.map(\.verdict) == [.error, .pass, .error, .error])
             #expect(results.map(\.failureClass) == [.auth, nil, .auth, .auth])
@@ -168,11 +166,13 @@ struct LoginProviderTests {
                     streamProbe("chat_stream", path: "/api/chat/stream", method: "POST", firstByte: 0.8, maxGap: 0.8, finish: 3),
                     ProbeSpec(name: "burst", body: .burst(BurstProbeSpec(path: "/api/threads", auth: .bearer, requests: 3, within: .s(0)))),
                 ])
-            let runtime = ProbeRuntime.make(config: config, engine: engine, events: log.sink)
+            let ws = WebSocketEngine()
+            let runtime = ProbeRuntime.make(config: config, engine: engine, webSockets: ws, events: log.sink)
             await runtime.start()
             let token = try #require(await runtime.tokens.token()).value
-            let results = await ProbeScheduler(probes: config.probes, runner: runtime.dispatcher, seed: 1, sink: log.sink).runOnce()
+            let results = await ProbeScheduler(probes: config.probes, runner: runtime.runners, seed: 1, sink: log.sink).runOnce()
             await runtime.tokenProvider?.stop()
+            await ws.shutdown()
             #expect(results.count == 3)
 
             // A canary bearer token refused by the server must not come back in the result either.

@@ -11,7 +11,7 @@ struct StreamTapTests {
     let clock = ManualClock()
 
     func tap(_ limits: StreamWatchdog.Limits, progress: (@Sendable (StreamProgress) -> Void)? = nil) -> StreamTap {
-        StreamTap(StreamWatch(probe: "p", limits: limits, clock: clock, progressInterval: 0.1, progress: progress))
+        StreamTap(StreamWatchSettings(probe: "p", limits: limits, clock: clock, progressInterval: 0.1, progress: progress))
     }
 
     func feed(_ t: StreamTap, _ text: String, at time: Double, contentType: String) {

@@ -1,0 +1,36 @@
+import Dispatch
+import Foundation
+import StageSim
+
+extension App {
+    /// `stagetop sim`: the simulated staging alone on loopback until SIGINT/SIGTERM.
+    public static func sim(port: Int, scenario: String) async -> Int32 {
+        let server: SimServer
+        do { server = try await SimServer.start(port: port, scenario: scenario) } catch {
+            Console.error("cannot start the simulated staging on port \(port): \(error)")
+            return ExitStatus.internalError
+        }
+        let base = server.baseURL
+        print("""
+        stagetop sim: scenario '\(scenario)' at \(base)  (Ctrl-C stops)
+          switch scenario:  curl -X POST \(base)/__sim/scenario/NAME
+          flip one route:   curl -X PUT \(base)/__sim/faults -d '{"route":"/api/health","fault":{"status":500}}'
+          state:            curl \(base)/__sim/state
+          a token:          curl -X POST -H 'X-E2E-Bypass-Key: \(server.bypassKey)' \(base)/auth/e2e/token
+          scenarios:        \(Scenarios.names.joined(separator: ", "))
+        """)
+        fflush(nil)  // nil flushes every stream; `stdout` is not concurrency-safe in Swift 6
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let stop: @Sendable () -> Void = { Task { await server.stop() } }
+        let sources = [SIGINT, SIGTERM].map { sig in
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .main)
+            s.setEventHandler(handler: stop)
+            s.resume()
+            return s
+        }
+        await server.waitUntilStopped()
+        sources.forEach { $0.cancel() }
+        return ExitStatus.allPassed
+    }
+}

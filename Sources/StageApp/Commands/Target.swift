@@ -1,0 +1,52 @@
+import Foundation
+import StageModel
+import StageSim
+
+/// The config a command runs and whether it runs against the built-in simulated staging.
+public struct TargetSettings: Sendable {
+    public var configPath: String
+    /// `--sim [SCENARIO]`: nil runs against the config's own target.
+    public var simScenario: String?
+
+    public init(configPath: String, simScenario: String? = nil) {
+        self.configPath = configPath; self.simScenario = simScenario
+    }
+
+    /// Loads the config; a problem is the user's (exit 2) and names file:line:col.
+    func loadConfig() throws(ConfigError) -> StageConfig {
+        // Against the sim, an unset bypass key means the sim's own (it is not a secret of anyone's staging).
+        let sim = simScenario != nil
+        let fallbacks = sim ? ["E2E_BYPASS_KEY": SimServer.defaultBypassKey] : [:]
+        return try ConfigLoader.load(path: configPath, options: ConfigLoadOptions(allowMissingToken: sim, fallbacks: fallbacks))
+    }
+
+    /// Loads the config and, with `--sim`, starts the sim and points the config at it. The one place a
+    /// command's sim is started (`check`, `watch`, `demo`); the caller stops it.
+    func prepare() async throws -> (config: StageConfig, sim: SimulatedTarget?) {
+        let config = try loadConfig()
+        guard let scenario = simScenario else { return (config, nil) }
+        let sim = try await SimulatedTarget.start(scenario: scenario)
+        return (sim.apply(to: config), sim)
+    }
+}
+
+extension TargetSettings {
+    /// `prepare()`, with errors printed and mapped to exit statuses.
+    func prepareOrExit() async -> Result<(config: StageConfig, sim: SimulatedTarget?), ExitCodeValue> {
+        do {
+            return .success(try await prepare())
+        } catch let e as ConfigError {
+            Console.error(e.description)
+            return .failure(ExitCodeValue(ExitStatus.usage))
+        } catch {
+            Console.error("cannot start the simulated staging: \(error)")
+            return .failure(ExitCodeValue(ExitStatus.internalError))
+        }
+    }
+}
+
+/// An exit status carried as an error value (so `Result` can hold it).
+struct ExitCodeValue: Error {
+    let status: Int32
+    init(_ status: Int32) { self.status = status }
+}

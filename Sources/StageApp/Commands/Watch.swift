@@ -1,0 +1,78 @@
+import Foundation
+import StageModel
+import StageProbes
+import StageReports
+import StageSim
+import StageTerminal
+import StageUI
+
+/// `stagetop watch` (and `demo`, which is `watch` against the sim).
+public struct WatchSettings: Sendable {
+    public var target: TargetSettings
+    public var display: DisplaySettings
+    public var record: String?
+    /// `demo --timeline`: completed cycles per scenario of the staging reports' walk (needs the sim).
+    public var timelineCyclesPerStep: Int?
+
+    public init(target: TargetSettings, display: DisplaySettings = DisplaySettings(), record: String? = nil, timelineCyclesPerStep: Int? = nil) {
+        self.target = target; self.display = display; self.record = record; self.timelineCyclesPerStep = timelineCyclesPerStep
+    }
+}
+
+extension App {
+    /// Runs the live dashboard until `q` or a signal; returns the exit status.
+    /// - Parameter terminal: the backend to draw on (nil: the real terminal, which must be a TTY).
+    public static func watch(_ settings: WatchSettings, terminal: (@Sendable () throws -> any TerminalBackend)? = nil) async -> Int32 {
+        if terminal == nil, !TerminalCheck.isInteractive() {
+            Console.error("watch needs a terminal (stdout is not a TTY); for CI and pipes use: stagetop check \(settings.target.configPath)")
+            return ExitStatus.usage
+        }
+        let display: Display
+        do { display = try Display.resolve(settings.display) } catch {
+            Console.error("\(error)")
+            return ExitStatus.usage
+        }
+        let prepared: (config: StageConfig, sim: SimulatedTarget?)
+        switch await settings.target.prepareOrExit() {
+        case .success(let p): prepared = p
+        case .failure(let exit): return exit.status
+        }
+        let status = await live(config: prepared.config, display: display, record: settings.record,
+                                timeline: settings.timelineCyclesPerStep.flatMap { n in prepared.sim.map { ($0.server, n) } },
+                                terminal: terminal ?? DashboardLoop.ncurses(display))
+        await prepared.sim?.stop()
+        return status
+    }
+
+    /// Probes on their schedule, shown live, until the loop ends.
+    static func live(config: StageConfig, display: Display, record: String?, timeline: (sim: SimServer, cyclesPerStep: Int)?,
+                     terminal: @escaping @Sendable () throws -> any TerminalBackend) async -> Int32 {
+        let recorder: RecordingWriter?
+        do { recorder = try ProbeSession.openRecording(record, config: config) } catch {
+            Console.error("\(error)")
+            return ExitStatus.usage
+        }
+        defer { recorder?.close() }
+        let session = ProbeSession(config: config, recordTo: recorder)
+        await session.start()
+        await session.scheduler.start()
+        let requests = Dictionary(uniqueKeysWithValues: config.probes.map { spec in
+            (spec.name, ProbeRequestInfo(RequestRepro.make(spec, target: config.target, auth: config.auth)))
+        })
+        let walk = timeline.map { ScenarioTimeline(sim: $0.sim, store: session.store, cyclesPerStep: $0.cyclesPerStep) }
+        walk?.begin()
+        let loop = DashboardLoop(source: LiveSource(session: session, timeline: walk), display: display, requests: requests,
+                                 keyMap: walk == nil ? .standard : .timeline)
+        let outcome = await loop.runOnOwnThread(on: terminal)
+        await session.shutdown()
+        switch outcome {
+        case .success(let signal?):
+            return ExitStatus.signal(signal)
+        case .success(nil):
+            return ExitStatus.of(session.store.snapshot())
+        case .failure(let error):
+            Console.error("\(error)")
+            return ExitStatus.internalError
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import StageModel
+import StageTerminal
+import StageUI
+
+/// The UI loop: keys → view state → commands; snapshot → frame → diff → terminal.
+public final class DashboardLoop: @unchecked Sendable {  // used by exactly one thread after construction
+    let source: DashboardSource
+    var display: Display
+    let requests: [String: ProbeRequestInfo]
+    let keyMap: KeyMap
+
+    /// Frames are at least this far apart; a changed snapshot waits for the next slot.
+    static let frameInterval: TimeInterval = 0.05
+    /// Ages, meters and the clock move even when nothing else does.
+    static let idleRefresh: TimeInterval = 1.0
+
+    public init(source: DashboardSource, display: Display, requests: [String: ProbeRequestInfo], keyMap: KeyMap = .standard) {
+        self.source = source; self.display = display; self.requests = requests; self.keyMap = keyMap
+    }
+
+    /// The real terminal, as `watch`, `demo` and `replay` use it.
+    public static func ncurses(_ display: Display) -> @Sendable () throws -> any TerminalBackend {
+        let noColor = display.noColor
+        return { try Terminal.start(Terminal.Options(noColor: noColor)) }
+    }
+
+    /// Runs on the calling thread until `q`, a signal or a hangup; returns the signal that ended it
+    /// (nil when the user quit or the terminal went away). The backend is started here and always stopped.
+    public func run(on start: () throws -> any TerminalBackend) throws -> Int32? {
+        let terminal = try start()
+        defer { terminal.stop() }
+        var renderer = Renderer(theme: display.theme, depth: terminal.colorDepth, glyphs: terminal.unicode ? .unicode : .ascii,
+                                keyMap: keyMap, requests: requests)
+        var view = ViewState(timeZone: display.timeZone)
+        view.replay = source.replayStatus
+        var snapshot = source.snapshot()
+        var lastDrawn: UInt64? = nil
+        var lastFrame = Date.distantPast
+        var lastTick = Date()
+        var dirty = true
+
+        while terminal.interrupted == nil, !terminal.hungUp {
+            let key = terminal.readKey(timeoutMs: 50)
+            let tickNow = Date()
+            source.tick(elapsed: tickNow.timeIntervalSince(lastTick))
+            lastTick = tickNow
+            if key != .none {
+                dirty = true
+                snapshot = source.snapshot()
+                if let rc = reduceReplay(view, key: key, keyMap: renderer.keyMap) {
+                    source.perform(rc)
+                } else {
+                    for command in reduce(&view, key: key, snapshot: snapshot, keyMap: renderer.keyMap) {
+                        switch command {
+                        case .quit: return nil
+                        case .nextTheme:
+                            let names = ThemeLoader.available(searchDirs: display.themeDirs)
+                            if let next = ThemeLoader.next(after: display.themeName, in: names),
+                               let t = try? ThemeLoader.load(nameOrPath: next, searchDirs: display.themeDirs) {
+                                display.themeName = next
+                                renderer.setTheme(t)
+                            }
+                        default:
+                            source.perform(command, snapshot: snapshot)
+                        }
+                    }
+                }
+                view.replay = source.replayStatus
+            }
+            let now = Date()
+            if source.version != lastDrawn { dirty = true }
+            if now.timeIntervalSince(lastFrame) >= DashboardLoop.idleRefresh { dirty = true }
+            guard dirty, now.timeIntervalSince(lastFrame) >= DashboardLoop.frameInterval || key != .none else { continue }
+            snapshot = source.snapshot()
+            view.replay = source.replayStatus
+            display.logFile?.append(newEntriesOf: snapshot)
+            let frame = renderer.frame(snapshot, view: &view, width: terminal.width, height: terminal.height)
+            terminal.draw(frame)
+            lastDrawn = snapshot.version
+            lastFrame = now
+            dirty = false
+        }
+        return terminal.interrupted
+    }
+
+    /// Runs the loop on a thread of its own (ncurses must stay on one thread, and its blocking key reads
+    /// must not occupy the Swift concurrency pool); succeeds with the signal that ended it (nil for `q`).
+    public func runOnOwnThread(on start: @escaping @Sendable () throws -> any TerminalBackend) async -> Result<Int32?, any Error> {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: Result { try self.run(on: start) })
+            }
+            thread.name = "stagetop-ui"
+            thread.start()
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import StageModel
+import StageUI
+
+/// What the dashboard loop shows and steers: a live probe session, or a recording being replayed.
+/// Called from the UI thread only.
+public protocol DashboardSource: AnyObject {
+    /// Changes whenever the snapshot would (so frames are drawn only when something changed).
+    var version: UInt64 { get }
+    func snapshot() -> Snapshot
+    /// Live commands (re-run, pause); a replay ignores the ones that make no sense there.
+    func perform(_ command: Command, snapshot: Snapshot)
+    /// Replay only: the badge, and the keys' effects. Live sources return nil and ignore them.
+    var replayStatus: ReplayStatus? { get }
+    func perform(_ command: ReplayCommand)
+    /// Called every loop turn with the real time elapsed (replay moves its virtual clock).
+    func tick(elapsed: TimeInterval)
+}

@@ -1,0 +1,33 @@
+import Foundation
+import StageTerminal
+import StageUI
+
+/// What the dashboard loop needs from a terminal: its size and abilities, keys, frames, and whether it
+/// is still there. `Terminal` (ncurses, StageTerminal) is the real one; tests drive the loop headless
+/// with a scripted one, so the loop's behaviour is tested without tmux.
+public protocol TerminalBackend: AnyObject {
+    var width: Int { get }
+    var height: Int { get }
+    var colorDepth: ColorDepth { get }
+    var unicode: Bool { get }
+    /// The signal that asked the loop to end (SIGINT, SIGTERM, SIGHUP …), nil while none has.
+    var interrupted: Int32? { get }
+    /// True when the terminal went away without a signal reaching us (ssh dropped, pane killed).
+    var hungUp: Bool { get }
+    /// The next key, or `.none` after `timeoutMs`.
+    func readKey(timeoutMs: Int) -> Key
+    /// Shows a whole frame (the backend writes only what changed).
+    func draw(_ frame: Buffer)
+    /// Restores the terminal. Called once, however the loop ends.
+    func stop()
+}
+
+extension Terminal: TerminalBackend {
+    /// Key reads fail at once on a terminal that went away and the loop would spin; poll tells a
+    /// hangup apart from "no key yet".
+    public var hungUp: Bool {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&fds, 1, 0) >= 0 else { return false }
+        return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+}

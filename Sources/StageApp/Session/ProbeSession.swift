@@ -1,0 +1,71 @@
+import Foundation
+import StageModel
+import StageProbes
+import StageReports
+
+/// Wires a config to runners, a scheduler and a store: the one place `check`, `watch` and `demo` share,
+/// so they can never disagree about a verdict.
+public final class ProbeSession: Sendable {
+    public let config: StageConfig
+    public let store: SharedStore
+    public let runtime: ProbeRuntime
+    public let scheduler: ProbeScheduler
+
+    public struct Outcome: Sendable {
+        public var snapshot: Snapshot
+        public var startedAt: Date
+        public var finishedAt: Date
+    }
+
+    /// - Parameter recorder: when set, every event and cycle boundary is appended to a recording.
+    public init(config: StageConfig, clock: any WallClock = SystemClock(), recordTo recorder: RecordingWriter? = nil) {
+        self.config = config
+        let store = SharedStore(config: config, clock: clock)
+        let scrubber = SecretScrubber(secrets: [config.auth.token?.value].compactMap { $0 })
+        // Every event from every runner (results, closes, stream progress, login) takes this one path:
+        // scrubbed of secrets, applied to the store, appended to the recording.
+        let sink: @Sendable (ProbeEvent) -> Void = { raw in
+            let event = scrubber.scrub(raw)
+            let closed = store.apply(event)
+            recorder?.record(event)
+            if let c = closed { recorder?.cycleClosed(c.number, at: c.finishedAt) }
+        }
+        let runtime = ProbeRuntime.make(config: config, engine: CurlEngine(), webSockets: WebSocketEngine(), clock: clock, events: sink)
+        self.store = store
+        self.runtime = runtime
+        scheduler = ProbeScheduler(probes: config.probes, runner: runtime.runners, clock: clock, sink: sink)
+    }
+
+    /// Opens `--record FILE` with the header every recording starts with (the config's probes as the
+    /// store first sees them). The one place a recording is begun, for `check` and `watch` alike.
+    public static func openRecording(_ path: String?, config: StageConfig) throws -> RecordingWriter? {
+        try path.map { try RecordingWriter(path: $0, header: RecordingHeader(snapshot: SharedStore(config: config).snapshot())) }
+    }
+
+    /// Logs in when the config has `auth.login` (a failure shows as a banner and `auth` errors, never silently).
+    public func start() async {
+        await runtime.start()
+    }
+
+    /// Stops everything that runs in the background: schedules, held-open sockets, token renewal, engines.
+    public func shutdown() async {
+        await scheduler.stop()
+        await runtime.shutdown()
+    }
+
+    /// Runs every probe once per cycle, `cycles` times, `interval` apart; `afterCycle` sees each closed cycle.
+    public func runCycles(_ cycles: Int = 1, interval: TimeInterval = 0, afterCycle: (Snapshot) -> Void = { _ in }) async -> Outcome {
+        let started = Date()
+        await start()
+        for i in 0..<cycles {
+            _ = await scheduler.runOnce()
+            afterCycle(store.snapshot())
+            if i < cycles - 1, interval > 0 {
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+            }
+        }
+        let finished = Date()
+        await shutdown()
+        return Outcome(snapshot: store.snapshot(), startedAt: started, finishedAt: finished)
+    }
+}

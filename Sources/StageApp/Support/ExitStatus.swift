@@ -1,0 +1,19 @@
+import StageModel
+
+/// stagetop's exit statuses (docs/config.md, "Exit statuses"), and the one rule that turns a session's
+/// outcome into one: every counted probe passed, or not. Hangs and errors count (never skipped).
+public enum ExitStatus {
+    public static let allPassed: Int32 = 0
+    public static let probeFailed: Int32 = 1
+    public static let usage: Int32 = 2
+    public static let internalError: Int32 = 3
+
+    /// 0 when every counted probe passed, else 1 (`check`, `watch` and `demo` alike).
+    public static func of(_ snapshot: Snapshot) -> Int32 {
+        let s = snapshot.summary
+        return s.passed == s.counted ? allPassed : probeFailed
+    }
+
+    /// The shell convention for "ended by a signal".
+    public static func signal(_ number: Int32) -> Int32 { 128 + number }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import Yams
+
+/// How the loader treats the environment.
+public struct ConfigLoadOptions: Sendable {
+    public var environment: [String: String]
+    /// With `--sim`, an unset token variable is not an error: the simulated staging supplies its own token.
+    public var allowMissingToken: Bool
+    /// Values for variables the environment does not set (with `--sim`: the sim's E2E bypass key).
+    public var fallbacks: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, allowMissingToken: Bool = false,
+                fallbacks: [String: String] = [:]) {
+        self.environment = environment; self.allowMissingToken = allowMissingToken; self.fallbacks = fallbacks
+    }
+}
+
+/// Loads the YAML config of SPEC.md. Every problem is a `ConfigError` naming file:line:col.
+public enum ConfigLoader {
+    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    public static func load(path: String, options: ConfigLoadOptions = ConfigLoadOptions()) throws(ConfigError) -> StageConfig {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ConfigError(SourceLocation(file: path, line: 1, column: 1), "cannot read config: \(error.localizedDescription)")
+        }
+        return try parse(yaml: text, file: path, options: options)
+    }
+
+    public static func parse(yaml: String, file: String = "<inline>", options: ConfigLoadOptions = ConfigLoadOptions()) throws(ConfigError) -> StageConfig {
+        let root: Node
+        do {
+            guard let n = try Yams.compose(yaml: yaml) else {
+                throw ConfigError(SourceLocation(file: file, line: 1, column: 1), "the config is empty", hint: "see examples/staging.yaml")
+            }
+            root = n
+        } catch let e as ConfigError {
+            throw e
+        } catch let e as YamlError {
+            throw yamlError(e, file: file)
+        } catch {
+            throw ConfigError(SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)")
+        }
+        return try Builder(file: file, options: options).config(YNode(node: root, file: file))
+    }
+
+    static func yamlError(_ e: YamlError, file: String) -> ConfigError {
+        switch e {
+        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _), .composer(let ctx, let problem, let mark, _):
+            let extra = ctx.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
+            return ConfigError(SourceLocation(file: file, line: mark.line, column: mark.column), "invalid YAML: \(problem)\(extra)")
+        case .duplicatedKeysInMapping(let dups, let ctx):
+            return ConfigError(SourceLocation(file: file, line: ctx.mark.line, column: ctx.mark.column),
+                               "duplicate key \(dups.sorted().joined(separator: ", "))")
+        default:
+            return ConfigError(SourceLocation(file: file, line: 1, column: 1), "invalid YAML: \(e)")
+        }
+    }
+}
+
+private struct Builder {
+    let file: String
+    let options: ConfigLoadOptions
+    var fields: ConfigFields { ConfigFields(file: file, options: options) }
+
+    func config(_ root: YNode) throws(ConfigError) -> StageConfig {
+        let m = try root.mapping("the config", allowed: ["name", "target", "auth", "defaults", "probes"])
+        let name = try m["name"].map { n throws(ConfigError) in try n.string("name") } ?? "staging"
+        let target = try self.target(try m.required("target"))
+        let auth = try m["auth"].map { n throws(ConfigError) in try self.auth(n) } ?? AuthConfig()
+        let defaults = try m["defaults"].map { n throws(ConfigError) in try self.defaults(n) } ?? Defaults()
+        let probesNode = try m.required("probes")
+        var probes: [ProbeSpec] = []
+        var seen: [String: SourceLocation] = [:]
+        for p in try probesNode.sequence("probes") {
+            let spec = try probe(p, defaults: defaults)
+            if let first = seen[spec.name] {
+                throw p.error("probe name '\(spec.name)' is used twice", hint: "first used at \(first)")
+            }
+            seen[spec.name] = p.location
+            if spec.body.usesToken, auth.token == nil, auth.login == nil, auth.tokenSource == nil {
+                throw p.error("probe '\(spec.name)' uses auth but the config has no auth.token or auth.login")
+            }
+            probes.append(spec)
+        }
+        if probes.isEmpty { throw probesNode.error("the config has no probes") }
+        return StageConfig(name: name, target: target, auth: auth, defaults: defaults, probes: probes, path: file)
+    }
+
+    // MARK: target
+
+    func target(_ n: YNode) throws(ConfigError) -> TargetConfig {
+        let m = try n.mapping("target", allowed: ["base_url", "ws_url", "headers", "tls", "resolve"])
+        let baseNode = try m.required("base_url")
+        let base = try fields.expand(baseNode, "target.base_url")
+        try checkURL(base, schemes: ["http", "https"], at: baseNode, what: "target.base_url")
+        var ws: String?
+        if let w = m["ws_url"] {
+            ws = try fields.expand(w, "target.ws_url")
+            try checkURL(ws!, schemes: ["ws", "wss"], at: w, what: "target.ws_url")
+        }
+        let headers = try m["headers"].map { h throws(ConfigError) in try fields.headers(h, "target.headers") } ?? []
+        var tls = TLSSettings()
+        if let t = m["tls"] {
+            let tm = try t.mapping("target.tls", allowed: ["ca_file", "insecure"])
+            tls.caFile = try tm["ca_file"].map { n throws(ConfigError) in try n.string("tls.ca_file") }
+            tls.insecure = try tm["insecure"].map { n throws(ConfigError) in try n.bool("tls.insecure") } ?? false
+        }
+        var resolve: [String] = []
+        if let r = m["resolve"] {
+            for entry in try r.sequence("target.resolve") {
+                let s = try entry.string("a resolve entry")
+                let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count >= 3, Int(parts[1]) != nil, !parts[0].isEmpty else {
+                    throw entry.error("bad resolve entry '\(s)'", hint: "write HOST:PORT:ADDRESS, as curl --resolve takes it")
+                }
+                resolve.append(s)
+            }
+        }
+        return TargetConfig(baseURL: base, wsURL: ws, headers: headers, tls: tls, resolve: resolve)
+    }
+
+    func checkURL(_ s: String, schemes: [String], at n: YNode, what: String) throws(ConfigError) {
+        guard let c = URLComponents(string: s), let scheme = c.scheme?.lowercased(), schemes.contains(scheme), c.host?.isEmpty == false else {
+            throw n.error("\(what) '\(s)' is not a \(schemes.joined(separator: "/")) URL", hint: "e.g. \(schemes[0])://api.staging.example.com")
+        }
+    }
+
+    // MARK: auth
+
+    func auth(_ n: YNode) throws(ConfigError) -> AuthConfig {
+        let m = try n.mapping("auth", allowed: ["token", "login"])
+        var a = AuthConfig()
+        if let t = m["token"] {
+            let raw = try t.string("auth.token")
+            a.tokenSource = raw
+            do {
+                let v = try fields.expandString(raw, at: t)
+                a.token = v.isEmpty ? nil : Secret(v)
+            } catch {
+                if !options.allowMissingToken { throw error }
+            }
+        }
+        if let l = m["login"] {
+            let lm = try l.mapping("auth.login", allowed: ["method", "path", "headers", "body", "token_path"])
+            let method = try fields.method(lm["method"], default: "POST")
+            let path = try lm.required("path").string("auth.login.path")
+            let headers = try lm["headers"].map { h throws(ConfigError) in try fields.headers(h, "auth.login.headers") } ?? []
+            let body = try lm["body"].map { b throws(ConfigError) in try fields.body(b) }
+            let tokenPath = try lm["token_path"].map { n throws(ConfigError) in try n.string("token_path") } ?? "access_token"
+            a.login = LoginConfig(method: method, path: path, headers: headers, body: body, tokenPath: tokenPath)
+        }
+        return a
+    }
+
+    // MARK: defaults
+
+    func defaults(_ n: YNode) throws(ConfigError) -> Defaults {
+        let m = try n.mapping("defaults", allowed: ["interval", "timeout"])
+        var d = Defaults()
+        if let i = m["interval"] { d.interval = try i.duration("defaults.interval") }
+        if let t = m["timeout"] { d.timeout = try t.duration("defaults.timeout") }
+        return d
+    }
+
+    // MARK: probes
+
+    func probe(_ n: YNode, defaults: Defaults) throws(ConfigError) -> ProbeSpec {
+        let kindKeys = ProbeKind.allCases.map(\.rawValue)
+        let m = try n.mapping("a probe", allowed: ["name", "group", "interval", "timeout", "enabled", "conditions"] + kindKeys)
+        let nameNode = try m.required("name")
+        let name = try nameNode.string("probe name")
+        guard !name.isEmpty, !name.contains(where: { $0.isWhitespace }) else {
+            throw nameNode.error("probe name '\(name)' must be one word", hint: "use letters, digits, _ . -")
+        }
+        let kinds = ProbeKind.allCases.filter { m.has($0.rawValue) }
+        guard kinds.count == 1, let kind = kinds.first, let kindNode = m[kind.rawValue] else {
+            if kinds.isEmpty {
+                throw n.error("probe '\(name)' says nothing to do", hint: "give exactly one of: \(kindKeys.joined(separator: ", "))")
+            }
+            throw m[kinds[1].rawValue]!.error("probe '\(name)' has both \(kinds[0].rawValue) and \(kinds[1].rawValue)", hint: "one kind per probe")
+        }
+        let body = try ProbeBody.parse(kind, block: kindNode, probe: name, fields: fields)
+        var conditions: [Condition] = []
+        if let c = m["conditions"] {
+            for cn in try c.sequence("conditions") { conditions.append(try condition(cn)) }
+        }
+        let interval = try m["interval"].map { i throws(ConfigError) in try i.duration("interval") } ?? defaults.interval
+        let timeout = try m["timeout"].map { t throws(ConfigError) in try t.duration("timeout") } ?? defaults.timeout
+        let enabled = try m["enabled"].map { e throws(ConfigError) in try e.bool("enabled") } ?? true
+        let group = try m["group"].map { g throws(ConfigError) in try g.string("group") } ?? ""
+        return ProbeSpec(name: name, group: group, body: body, conditions: conditions, interval: interval,
+                         timeout: timeout, enabled: enabled, location: n.location)
+    }
+
+    func condition(_ n: YNode) throws(ConfigError) -> Condition {
+        let text = try n.string("a condition")
+        do {
+            return try ConditionParser.parse(text)
+        } catch {
+            // Point at the character inside the expression, not just the line.
+            let loc = SourceLocation(file: file, line: n.location.line, column: n.contentColumn + error.offset)
+            throw ConfigError(loc, "bad condition: \(error.message)", hint: error.hint)
+        }
+    }
+}
+
+extension YNode {
+    /// The keys of a mapping node (used where any key is allowed, like headers).
+    var mappingKeys: [String] {
+        guard case .mapping(let m) = node else { return [] }
+        return m.compactMap { $0.key.string }
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// A duration as written in the config ("250ms", "5s", "2m"), kept in seconds.
+public struct Duration: Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
+    public var seconds: Double
+
+    public init(seconds: Double) { self.seconds = seconds }
+    public static func ms(_ v: Double) -> Duration { Duration(seconds: v / 1000) }
+    public static func s(_ v: Double) -> Duration { Duration(seconds: v) }
+
+    public var milliseconds: Double { seconds * 1000 }
+    public static func < (a: Duration, b: Duration) -> Bool { a.seconds < b.seconds }
+
+    public var description: String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        if seconds.truncatingRemainder(dividingBy: 60) == 0 && seconds >= 60 { return "\(Int(seconds / 60))m" }
+        if seconds == seconds.rounded() { return "\(Int(seconds))s" }
+        return String(format: "%.1fs", seconds)
+    }
+}
+
+/// Header lists keep their written order (it is what a user reads back in the detail view).
+public typealias HeaderList = [(name: String, value: String)]
+
+public struct TLSSettings: Sendable, Equatable {
+    public var caFile: String?
+    public var insecure: Bool
+    public init(caFile: String? = nil, insecure: Bool = false) { self.caFile = caFile; self.insecure = insecure }
+}
+
+public struct TargetConfig: Sendable {
+    public var baseURL: String
+    public var wsURL: String?
+    public var headers: HeaderList
+    public var tls: TLSSettings
+    /// curl --resolve entries, "host:port:address".
+    public var resolve: [String]
+
+    public init(baseURL: String, wsURL: String? = nil, headers: HeaderList = [], tls: TLSSettings = TLSSettings(), resolve: [String] = []) {
+        self.baseURL = baseURL; self.wsURL = wsURL; self.headers = headers; self.tls = tls; self.resolve = resolve
+    }
+
+    /// ws_url, or base_url with the ws(s) scheme and /ws appended (SPEC.md).
+    public var effectiveWSURL: String {
+        if let wsURL { return wsURL }
+        var base = baseURL
+        if base.hasPrefix("https://") { base = "wss://" + base.dropFirst("https://".count) }
+        else if base.hasPrefix("http://") { base = "ws://" + base.dropFirst("http://".count) }
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/ws"
+    }
+
+    /// Joins a probe path onto base_url; a full http(s):// URL is used as is.
+    public func url(for path: String) -> String {
+        if path.hasPrefix("http://") || path.hasPrefix("https://") { return path }
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + (path.hasPrefix("/") ? path : "/" + path)
+    }
+}
+
+public struct LoginConfig: Sendable {
+    public var method: String
+    public var path: String
+    public var headers: HeaderList
+    /// JSON body, already serialised.
+    public var body: String?
+    public var tokenPath: String
+
+    public init(method: String = "POST", path: String, headers: HeaderList = [], body: String? = nil, tokenPath: String = "access_token") {
+        self.method = method; self.path = path; self.headers = headers; self.body = body; self.tokenPath = tokenPath
+    }
+}
+
+public struct AuthConfig: Sendable {
+    /// The expanded token. Never displayed, logged or written to a report.
+    public var token: Secret?
+    /// The token as written ("${STAGING_JWT}"), which is what repro commands show.
+    public var tokenSource: String?
+    public var login: LoginConfig?
+
+    public init(token: Secret? = nil, tokenSource: String? = nil, login: LoginConfig? = nil) {
+        self.token = token; self.tokenSource = tokenSource; self.login = login
+    }
+}
+
+/// A secret string whose description never shows its value, so it cannot leak through interpolation.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+}
+
+public enum HTTPAuthMode: String, Sendable, Equatable {
+    case none, bearer
+}
+
+/// Where a thing was written in the config, for error messages and the detail view.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+public struct ProbeSpec: Sendable {
+    public var name: String
+    public var group: String
+    public var body: ProbeBody
+    public var conditions: [Condition]
+    public var interval: Duration
+    public var timeout: Duration
+    public var enabled: Bool
+    public var location: SourceLocation?
+
+    public init(name: String, group: String = "", body: ProbeBody, conditions: [Condition] = [],
+                interval: Duration = .s(10), timeout: Duration = .s(5), enabled: Bool = true, location: SourceLocation? = nil) {
+        self.name = name; self.group = group; self.body = body; self.conditions = conditions
+        self.interval = interval; self.timeout = timeout; self.enabled = enabled; self.location = location
+    }
+
+    public var kind: ProbeKind { body.kind }
+    /// Whether a run needs the session's token.
+    public var usesToken: Bool { body.usesToken }
+}
+
+public struct Defaults: Sendable {
+    public var interval: Duration
+    public var timeout: Duration
+    public init(interval: Duration = .s(10), timeout: Duration = .s(5)) { self.interval = interval; self.timeout = timeout }
+}
+
+public struct StageConfig: Sendable {
+    public var name: String
+    public var target: TargetConfig
+    public var auth: AuthConfig
+    public var defaults: Defaults
+    public var probes: [ProbeSpec]
+    /// The file it was loaded from ("<inline>" for strings).
+    public var path: String
+
+    public init(name: String, target: TargetConfig, auth: AuthConfig = AuthConfig(), defaults: Defaults = Defaults(), probes: [ProbeSpec], path: String = "<inline>") {
+        self.name = name; self.target = target; self.auth = auth; self.defaults = defaults; self.probes = probes; self.path = path
+    }
+}

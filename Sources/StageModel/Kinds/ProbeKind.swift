@@ -1,0 +1,31 @@
+/// The kind of a probe: its tag in results, recordings and reports, and its key in the config
+/// (`http:`, `websocket:`, `stream:`, `burst:`).
+///
+/// Adding a case is how a new kind starts: every exhaustive switch over `ProbeKind` and `ProbeBody`
+/// (config parsing here, the runners in StageProbes, the detail view in StageUI, report and recording
+/// fields in StageReports) then fails to compile until the kind has each part. docs/architecture.md
+/// walks through it.
+public enum ProbeKind: String, Codable, Sendable, CaseIterable {
+    case http, websocket, stream, burst
+}
+
+/// What every probe kind's spec tells the rest of the model. Conforming types live one per folder in
+/// `Kinds/<Kind>/`, with their YAML parsing (`ConfigParsableKind`).
+public protocol ProbeKindSpec: Sendable {
+    /// The tag this spec belongs to.
+    static var kind: ProbeKind { get }
+    /// Whether a run needs the session's token (`auth.token` or `auth.login` must then be configured).
+    var usesToken: Bool { get }
+    /// The table's target column: "GET /api/health", "WS /ws", "50× GET /api/health".
+    var targetDescription: String { get }
+    /// The request as a person would reproduce it: URL, method, shown headers, a curl command.
+    func repro(target: TargetConfig, auth: AuthConfig) -> RequestRepro
+}
+
+/// How a kind's config block (`http: {…}`) becomes its spec. Internal, because the YAML nodes are.
+protocol ConfigParsableKind: ProbeKindSpec {
+    /// - Parameters:
+    ///   - block: the mapping under the kind's key.
+    ///   - probe: the probe's name, for messages.
+    static func parse(_ block: YNode, probe: String, fields: ConfigFields) throws(ConfigError) -> Self
+}

@@ -1,0 +1,51 @@
+/// `websocket:` — a handshake, optional steps, optionally held open (docs/config.md, "websocket").
+extension WebSocketProbeSpec: ConfigParsableKind {
+    public static var kind: ProbeKind { .websocket }
+
+    static func parse(_ block: YNode, probe: String, fields: ConfigFields) throws(ConfigError) -> WebSocketProbeSpec {
+        let m = try block.mapping("websocket of '\(probe)'", allowed: ["path", "auth", "hold", "ping_interval", "concurrency", "steps"])
+        var s = WebSocketProbeSpec()
+        if let p = m["path"] { s.path = try p.string("websocket.path") }
+        if let a = m["auth"] {
+            let v = try a.string("websocket.auth")
+            guard let mode = WSAuthMode(rawValue: v) else {
+                throw a.error("unknown websocket auth '\(v)'", hint: "one of: subprotocol, bearer, query, none")
+            }
+            s.auth = mode
+        }
+        if let h = m["hold"] { s.hold = try h.bool("hold") }
+        if let p = m["ping_interval"] { s.pingInterval = try p.duration("ping_interval") }
+        if let c = m["concurrency"] { s.concurrency = try c.int("concurrency", min: 1, max: 100_000) }
+        if let st = m["steps"] {
+            for stepNode in try st.sequence("steps") {
+                let sm = try stepNode.mapping("a step", allowed: ["expect", "send", "within"])
+                if let e = sm["expect"] {
+                    if sm.has("send") { throw stepNode.error("a step is either expect or send, not both") }
+                    let em = try e.mapping("expect", allowed: [String](e.mappingKeys))
+                    var match: [(key: String, value: JSONValue)] = []
+                    for entry in em.entries { match.append((entry.key, try entry.value.json())) }
+                    let within = try sm["within"].map { w throws(ConfigError) in try w.duration("within") }
+                    s.steps.append(.expect(match: match, within: within))
+                } else if let snd = sm["send"] {
+                    if sm.has("within") { throw sm["within"]!.error("within applies to expect steps only") }
+                    s.steps.append(.send(try snd.json()))
+                } else {
+                    throw stepNode.error("a step needs expect or send")
+                }
+            }
+        }
+        return s
+    }
+
+    public var usesToken: Bool { auth != .none }
+
+    public var targetDescription: String { "WS \(path)" }
+
+    public func repro(target: TargetConfig, auth: AuthConfig) -> RequestRepro {
+        let url = path.hasPrefix("ws://") || path.hasPrefix("wss://") ? path : target.effectiveWSURL.replacingSuffix("/ws", with: "") + path
+        let subprotocol: [(String, String)] = self.auth == .subprotocol
+            ? [("Sec-WebSocket-Protocol", "jwt.<base64url(\(RequestRepro.tokenPlaceholder(auth)))>")] : []
+        return RequestRepro.build(url: url, shownMethod: "GET (upgrade)", bearer: self.auth == .bearer, extraShown: subprotocol,
+                                  target: target, auth: auth)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Synchronization
+
+/// The reducer: applies probe events to per-probe state. A value type; `SharedStore` makes it thread-safe.
+public struct Store: Sendable {
+    public static let historyLimit = 120
+    public static let logLimit = 500
+
+    public private(set) var configName: String
+    public private(set) var targetHost: String
+    public private(set) var insecure: Bool
+    public private(set) var startedAt: Date
+    public private(set) var probes: [ProbeState]
+    public private(set) var log: [LogEntry] = []
+    /// Entries ever logged, including those the bound dropped: readers use it to find what is new.
+    public private(set) var logTotal = 0
+    public private(set) var version: UInt64 = 0
+    public var paused = false { didSet { version &+= 1 } }
+    public static let closeLimit = 200
+    public static let watchdogLimit = 50
+    /// Recent WebSocket closes, oldest first, and how many of each code since start.
+    public private(set) var closes: [CloseRecord] = []
+    public private(set) var closeCounts: [Int: Int] = [:]
+    /// Streams in flight by probe, for the live watchdog panel.
+    public private(set) var activeStreams: [String: StreamProgress] = [:]
+    public private(set) var watchdogs: [WatchdogFire] = []
+    public private(set) var login: LoginState?
+    private var stats: [LatencyStats]
+    /// Probes whose latency summary is stale: percentiles walk the histogram, so they are computed when a
+    /// snapshot is taken, not on every result (replaying an hour of results would otherwise take seconds).
+    private var statsDirty = IndexSet()
+    private var cycles: CycleTracker
+    private var index: [String: Int]
+
+    public init(config: StageConfig, startedAt: Date) {
+        configName = config.name
+        targetHost = URLComponents(string: config.target.baseURL)?.host ?? config.target.baseURL
+        insecure = config.target.tls.insecure
+        self.startedAt = startedAt
+        probes = config.probes.map { spec in
+            ProbeState(name: spec.name, group: spec.group, kind: spec.kind, target: Store.describeTarget(spec), enabled: spec.enabled)
+        }
+        stats = Array(repeating: LatencyStats(), count: probes.count)
+        index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        cycles = CycleTracker(enabled: Set(config.probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
+    }
+
+    /// A store for probes known only by their display facts (replaying a recording, no config at hand).
+    public init(configName: String, targetHost: String, insecure: Bool, startedAt: Date, probes: [ProbeState]) {
+        self.configName = configName
+        self.targetHost = targetHost
+        self.insecure = insecure
+        self.startedAt = startedAt
+        self.probes = probes
+        stats = Array(repeating: LatencyStats(), count: probes.count)
+        index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        cycles = CycleTracker(enabled: Set(probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
+    }
+
+    static func describeTarget(_ spec: ProbeSpec) -> String { spec.body.kindSpec.targetDescription }
+
+    /// Applies one event; returns the cycle it closed, if any (recorders mark the boundary).
+    @discardableResult
+    public mutating func apply(_ event: ProbeEvent) -> CycleSummary? {
+        var closedCycle: CycleSummary?
+        switch event {
+        case .started(let name, let at):
+            guard let i = index[name] else { return nil }
+            probes[i].runningSince = at
+        case .finished(let result):
+            guard let i = index[result.probe] else { return nil }
+            closedCycle = record(result, at: i)
+        case .note(let message, let at):
+            appendLog(LogEntry(at: at, message: message))
+        case .closed(let record):
+            closes.append(record)
+            if closes.count > Store.closeLimit { closes.removeFirst(closes.count - Store.closeLimit) }
+            closeCounts[record.code, default: 0] += 1
+            appendLog(LogEntry(at: record.at, probe: record.probe,
+                               message: "closed \(record.code) (\(record.codeName))\(record.reason.isEmpty ? "" : ": " + record.reason)",
+                               closeCode: record.code))
+        case .connection(let name, let info):
+            guard let i = index[name] else { return nil }
+            probes[i].connection = info
+        case .streamProgress(let progress):
+            activeStreams[progress.probe] = progress
+        case .login(let state):
+            if state.phase != login?.phase || state.message != login?.message {
+                appendLog(LogEntry(at: state.at, message: state.phase == .failed ? "login failed: \(state.message)" : "login \(state.phase.rawValue)"))
+            }
+            login = state
+        }
+        version &+= 1
+        return closedCycle
+    }
+
+    private mutating func record(_ result: ProbeResult, at i: Int) -> CycleSummary? {
+        let previous = probes[i].last?.verdict
+        if let ms = result.latencyMs { stats[i].record(ms: ms); statsDirty.insert(i) }
+        probes[i].last = result
+        probes[i].runningSince = nil
+        probes[i].runs += 1
+        activeStreams[result.probe] = nil
+        if let info = result.websocket { probes[i].connection = info }
+        if let fire = result.stream?.watchdog {
+            watchdogs.append(fire)
+            if watchdogs.count > Store.watchdogLimit { watchdogs.removeFirst(watchdogs.count - Store.watchdogLimit) }
+        }
+        probes[i].history.append(HistoryPoint(at: result.finishedAt, verdict: result.verdict, latencyMs: result.latencyMs))
+        if probes[i].history.count > Store.historyLimit { probes[i].history.removeFirst(probes[i].history.count - Store.historyLimit) }
+        if previous != result.verdict {
+            probes[i].verdictSince = result.finishedAt
+            // A first pass is not news; a first failure is, and so is every change after.
+            if previous != nil || result.verdict != .pass {
+                appendLog(LogEntry(at: result.finishedAt, probe: result.probe, from: previous, to: result.verdict,
+                                   failureClass: result.failureClass, message: result.message))
+            }
+        }
+        let closedCycle = cycles.record(result)
+        if let cycle = closedCycle {
+            let delta = cycle.flips.isEmpty ? "no flips" : cycle.flips.map { "\($0.probe) \($0.from?.rawValue ?? "new")→\($0.to.rawValue)" }.joined(separator: ", ")
+            appendLog(LogEntry(at: cycle.finishedAt, message: "cycle \(cycle.number) done: \(cycle.ratio) (\(Format.percent(cycle.passRate))); \(delta)"))
+        }
+        return closedCycle
+    }
+
+    private mutating func appendLog(_ entry: LogEntry) {
+        log.append(entry)
+        logTotal += 1
+        if log.count > Store.logLimit { log.removeFirst(log.count - Store.logLimit) }
+    }
+
+    /// Full passes completed (a cycle closes when every enabled probe has reported since it began).
+    public var completedCycles: Int { cycles.number - 1 }
+
+    /// Brings the stored latency summaries up to date (cheap when nothing changed).
+    public mutating func refreshStats() {
+        for i in statsDirty { probes[i].stats = stats[i].summary }
+        statsDirty = []
+    }
+
+    public func snapshot(at now: Date) -> Snapshot {
+        var probes = self.probes
+        for i in statsDirty { probes[i].stats = stats[i].summary }
+        return Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
+                 completedCycles: completedCycles, paused: paused, probes: probes, log: log, logTotal: logTotal,
+                 closes: closes, closeCounts: closeCounts, activeStreams: activeStreams.values.sorted { $0.startedAt < $1.startedAt },
+                 watchdogs: watchdogs, login: login, cycles: cycles.closed, cycleInProgress: cycles.inProgress, version: version)
+    }
+}
+
+/// The store shared between runner tasks (writers) and the UI loop / reports (readers).
+public final class SharedStore: Sendable {
+    private let state: Mutex<Store>
+    private let clock: any WallClock
+
+    public init(config: StageConfig, clock: any WallClock = SystemClock()) {
+        self.clock = clock
+        state = Mutex(Store(config: config, startedAt: clock.now()))
+    }
+
+    @discardableResult
+    public func apply(_ event: ProbeEvent) -> CycleSummary? { state.withLock { $0.apply(event) } }
+
+    public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
+
+    public var version: UInt64 { state.withLock { $0.version } }
+
+    public func snapshot() -> Snapshot {
+        let now = clock.now()
+        return state.withLock { store in
+            store.refreshStats()
+            return store.snapshot(at: now)
+        }
+    }
+}

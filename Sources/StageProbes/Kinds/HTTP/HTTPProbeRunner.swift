@@ -1,0 +1,119 @@
+import CCurl
+import Foundation
+import StageModel
+
+/// Runs `http:` probes through a shared `CurlEngine`.
+///
+/// The bearer token goes into the request only. The result carries *response* headers and body, never
+/// request headers, so the token cannot reach the store, the screen or a report through a result.
+public struct HTTPProbeRunner: KindRunner {
+    public let engine: CurlEngine
+    public let target: TargetConfig
+    private let tokens: any TokenSource
+    private let clock: any WallClock
+
+    /// - Parameter tokens: asked once per run of an `auth: bearer` probe, so a login flow can refresh it;
+    ///   a failed login ends the run as `error`/`auth` "login failed: …".
+    public init(engine: CurlEngine, target: TargetConfig, clock: any WallClock = SystemClock(), tokens: any TokenSource) {
+        self.engine = engine; self.target = target; self.clock = clock; self.tokens = tokens
+    }
+
+    /// - Parameter token: asked once per run of an `auth: bearer` probe, so a login flow can refresh it.
+    public init(engine: CurlEngine, target: TargetConfig, clock: any WallClock = SystemClock(),
+                token: @escaping @Sendable () async -> Secret?) {
+        self.init(engine: engine, target: target, clock: clock, tokens: ClosureTokenSource(token: token))
+    }
+
+    public init(engine: CurlEngine, target: TargetConfig, token: Secret?, clock: any WallClock = SystemClock()) {
+        self.init(engine: engine, target: target, clock: clock, token: { token })
+    }
+
+    public func run(_ http: HTTPProbeSpec, probe spec: ProbeSpec) async -> ProbeResult {
+        let startedAt = clock.now()
+        func result(_ verdict: Verdict, _ cls: FailureClass?, _ message: String) -> ProbeResult {
+            ProbeResult(probe: spec.name, kind: .http, verdict: verdict, failureClass: cls, message: message,
+                        startedAt: startedAt, finishedAt: clock.now())
+        }
+
+        var headers: HeaderList
+        switch await TokenRequirement.headers(target.headers + http.headers, auth: http.auth, tokens) {
+        case .success(let h): headers = h
+        case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
+        }
+        let body = Self.jsonBody(http.body, headers: &headers)
+        let request = HTTPRequest(
+            url: target.url(for: http.path), method: http.method, headers: headers, body: body,
+            followRedirects: http.followRedirects, timeout: spec.timeout.seconds,
+            maxBodyBytes: http.maxBodyBytes, tls: target.tls, resolve: target.resolve)
+
+        switch await engine.perform(request) {
+        case .failure(let failure):
+            var r = result(Self.verdict(for: failure), failure.failureClass, Self.message(for: failure, timeout: spec.timeout))
+            r.timings = failure.timings
+            return r
+        case .success(let response):
+            return judged(spec, http, response, startedAt: startedAt)
+        }
+    }
+
+    private func judged(_ spec: ProbeSpec, _ http: HTTPProbeSpec, _ response: HTTPResponse, startedAt: Date) -> ProbeResult {
+        let observation = Observation(status: response.status, responseTimeMs: response.timings.total,
+                                      ttfbMs: response.timings.ttfb, body: response.body, headers: response.headers)
+        let conditions = Conditions.evaluate(spec.conditions, observation)
+        let (verdict, cls) = Judge.http(spec: spec, status: response.status, followRedirects: http.followRedirects,
+                                        conditions: conditions)
+        var message = Self.statusMessage(response)
+        if verdict != .pass, let failed = Judge.conditionMessage(conditions), !Self.statusExplains(cls) {
+            message += "; failed \(failed)"
+        }
+        return ProbeResult(
+            probe: spec.name, kind: .http, verdict: verdict, failureClass: cls, message: message,
+            status: response.status, latencyMs: response.timings.total, timings: response.timings,
+            conditions: conditions,
+            response: ResponseCapture(status: response.status, headers: response.headers, body: response.body,
+                                      bodyBytes: response.bodyBytes, truncated: response.truncated),
+            startedAt: startedAt, finishedAt: clock.now())
+    }
+
+    /// The body's bytes. Config bodies are written as YAML maps and serialised to JSON; say so (unless a
+    /// Content-Type was given), or curl labels them as form data and a JSON API rejects them with 415/422.
+    static func jsonBody(_ text: String?, headers: inout HeaderList) -> [UInt8]? {
+        guard let text else { return nil }
+        if JSONValue.parse(text) != nil { HeaderFields.addDefault("Content-Type", "application/json", to: &headers) }
+        return Array(text.utf8)
+    }
+
+    /// Classes that the status line already explains; adding the failed condition would only repeat it.
+    static func statusExplains(_ cls: FailureClass?) -> Bool {
+        switch cls {
+        case .auth?, .route?, .redirect?, .server?, .rateLimit?: true
+        default: false
+        }
+    }
+
+    /// "200 OK", "307 Temporary Redirect → http://host/health/", "500 Internal Server Error: db down".
+    static func statusMessage(_ r: HTTPResponse) -> String {
+        let line = HTTPStatusText.line(r.status, serverPhrase: r.reasonPhrase)
+        switch r.status {
+        case 300..<400:
+            if let to = r.redirectURL ?? r.header("Location") { return "\(line) → \(to)" }
+            return line
+        case 500..<600:
+            if let detail = HTTPStatusText.errorDetail(r.body) { return "\(line): \(detail)" }
+            return line
+        default:
+            return line
+        }
+    }
+
+    /// A config problem (bad URL, unknown scheme) or an unresolvable name means the probe could not run at all.
+    static func verdict(for f: TransportFailure) -> Verdict {
+        if f.failureClass == .config || f.code == Int(CURLE_COULDNT_RESOLVE_HOST.rawValue) { return .error }
+        return .fail
+    }
+
+    static func message(for f: TransportFailure, timeout: StageModel.Duration) -> String {
+        if f.failureClass == .timeout { return String(format: "timeout after %.1f s", timeout.seconds) }
+        return f.summary
+    }
+}

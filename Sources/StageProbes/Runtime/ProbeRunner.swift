@@ -1,0 +1,36 @@
+import Foundation
+import StageModel
+
+/// Runs one probe once and always returns exactly one result (never throws: failures are verdicts).
+/// The scheduler runs probes through this; `KindRunners` is the production one, tests may pass their own.
+public protocol ProbeRunner: Sendable {
+    func run(_ spec: ProbeSpec) async -> ProbeResult
+}
+
+/// The runner of one probe kind, typed by the kind's spec: `KindRunners` holds exactly one per kind
+/// and hands each its own spec, so no runner ever meets a spec of another kind.
+public protocol KindRunner: ProbeRunner {
+    associatedtype Spec: ProbeKindSpec
+    func run(_ kindSpec: Spec, probe spec: ProbeSpec) async -> ProbeResult
+}
+
+extension KindRunner {
+    /// A kind runner called directly (tests, benchmarks) with a whole `ProbeSpec`. Given a spec of another
+    /// kind it answers an internal `error` rather than guess; `KindRunners` never does that.
+    public func run(_ spec: ProbeSpec) async -> ProbeResult {
+        guard let kindSpec = spec.body.kindSpec as? Spec else {
+            let now = Date()
+            return ProbeResult(probe: spec.name, kind: spec.kind, verdict: .error, failureClass: .config,
+                               message: "internal: a \(Spec.kind.rawValue) runner was given a \(spec.kind.rawValue) probe",
+                               startedAt: now, finishedAt: now)
+        }
+        return await run(kindSpec, probe: spec)
+    }
+}
+
+extension ProbeResult {
+    /// The result of a probe the user disabled (`enabled: false`): counted as skipped, never run.
+    public static func skipped(_ spec: ProbeSpec, at date: Date) -> ProbeResult {
+        ProbeResult(probe: spec.name, kind: spec.kind, verdict: .skip, message: "disabled", startedAt: date, finishedAt: date)
+    }
+}
