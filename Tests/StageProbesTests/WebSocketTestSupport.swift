@@ -56,7 +56,7 @@ func expectType(_ type: String, within: Double? = nil) -> WSStep { expect([("typ
 let welcomeStep = expect([("type", .string("system_message")), ("data.event", .string("connection_established"))], within: 5)
 let sendChat = WSStep.send(.object(["type": .string("user_message"), "payload": .object(["content": .string("status?")])]))
 
-/// SPEC.md's `websocket_chat_flow`.
+/// A chat flow as the staging reports tested it: welcome, one user message, the agent's five events.
 func chatFlowSteps(completedWithin: Double = 5) -> [WSStep] {
     [welcomeStep, sendChat, expectType("agent_started", within: 5), expectType("agent_thinking"),
      expectType("tool_executing"), expectType("tool_completed"), expectType("agent_completed", within: completedWithin)]

@@ -1,4 +1,4 @@
-/// A parsed condition (SPEC.md "Conditions"). Parsed once at load; evaluated per run.
+/// A parsed condition (docs/config.md, "Conditions"). Parsed once at load; evaluated per run.
 public struct Condition: Sendable, Equatable {
     public var source: String
     public var lhs: ConditionExpr

@@ -15,7 +15,7 @@ public struct ConfigLoadOptions: Sendable {
     }
 }
 
-/// Loads the YAML config of SPEC.md. Every problem is a `ConfigError` naming file:line:col.
+/// Loads the YAML config (docs/config.md). Every problem is a `ConfigError` naming file:line:col.
 public enum ConfigLoader {
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 

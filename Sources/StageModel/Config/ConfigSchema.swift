@@ -40,7 +40,7 @@ public struct TargetConfig: Sendable {
         self.baseURL = baseURL; self.wsURL = wsURL; self.headers = headers; self.tls = tls; self.resolve = resolve
     }
 
-    /// ws_url, or base_url with the ws(s) scheme and /ws appended (SPEC.md).
+    /// ws_url, or base_url with the ws(s) scheme and /ws appended (docs/config.md, "target").
     public var effectiveWSURL: String {
         if let wsURL { return wsURL }
         var base = baseURL

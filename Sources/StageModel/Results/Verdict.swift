@@ -1,4 +1,4 @@
-/// The one outcome of a probe run (SPEC.md "Verdicts and failure classes").
+/// The one outcome of a probe run (docs/config.md, "Verdicts" and "Failure classes").
 public enum Verdict: String, Codable, Sendable, CaseIterable, Comparable {
     case pass, fail, hang, error, skip
 

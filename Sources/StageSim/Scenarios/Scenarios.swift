@@ -1,5 +1,5 @@
 /// The scenarios the simulator ships. Each failing one models one report in
-/// `shared/staging-reports/`: its HTTP routes, its WebSocket and its event streams. `/api/health` is
+/// the staging reports the team kept (summarised per scenario below): its HTTP routes, its WebSocket and its event streams. `/api/health` is
 /// rate limited (20, refilled 5 per second) in every scenario; that is a server setting, not a fault.
 public enum Scenarios {
     /// What `stagetop demo` starts with: failures of three different classes at once.

@@ -2,7 +2,7 @@ import CCurl
 import Foundation
 import StageModel
 
-/// Maps curl result codes onto SPEC.md failure classes and short human summaries.
+/// Maps curl result codes onto the failure classes of docs/config.md and short human summaries.
 enum CurlErrorMapping {
     static func failureClass(_ code: CURLcode) -> FailureClass {
         switch code {

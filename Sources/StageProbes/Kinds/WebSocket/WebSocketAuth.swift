@@ -1,7 +1,7 @@
 import Foundation
 import StageModel
 
-/// How a token rides on the upgrade request (SPEC.md `websocket.auth`), and how it is kept out of results.
+/// How a token rides on the upgrade request (docs/config.md, `websocket.auth`), and how it is kept out of results.
 enum WebSocketAuth {
     /// `jwt.<base64url(token)>` without padding: what staging's clients offer in `Sec-WebSocket-Protocol`.
     static func subprotocol(for token: Secret) -> String {

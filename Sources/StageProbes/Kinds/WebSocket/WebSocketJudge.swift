@@ -1,7 +1,7 @@
 import Foundation
 import StageModel
 
-/// Turns what WebSocket attempts saw into exactly one verdict, class and message (SPEC.md), with the
+/// Turns what WebSocket attempts saw into exactly one verdict, class and message (docs/config.md, "Failure classes"), with the
 /// token removed from every string on the way out.
 enum WebSocketJudge {
     static func result(_ a: WebSocketAttempt, spec: ProbeSpec, conditions: [Condition]? = nil) -> ProbeResult {

@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import StageModel
 
-/// Why a connection's steps did not complete, already classed (SPEC.md "Verdicts and failure classes").
+/// Why a connection's steps did not complete, already classed (docs/config.md, "Verdicts" and "Failure classes").
 struct WebSocketStepFailure: Sendable, Equatable {
     var failureClass: FailureClass
     var message: String

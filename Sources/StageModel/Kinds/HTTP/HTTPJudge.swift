@@ -1,5 +1,6 @@
-/// Turns what a run observed into exactly one verdict and class. Shared by every runner, so
-/// `check`, `watch` and the reports can never disagree.
+/// Turns what an HTTP response observed into exactly one verdict and class: the http kind's judge, which the
+/// stream judge (StageProbes/Kinds/Stream/) also applies to a stream's response. In the model, beside the
+/// conditions it reads, so `check`, `watch` and the reports can never disagree.
 public enum Judge {
     /// HTTP-shaped runs (http, burst-less). Without conditions: 2xx passes. With conditions: all must hold;
     /// a failure is classed by the status when the status explains it, else by what failed.
