@@ -57,7 +57,7 @@ extension App {
         await session.start()
         await session.scheduler.start()
         let requests = Dictionary(uniqueKeysWithValues: config.probes.map { spec in
-            (spec.name, ProbeRequestInfo(RequestRepro.make(spec, target: config.target, auth: config.auth)))
+            (spec.name, ProbeRequestInfo(RequestRepro.make(spec, target: config.target, auth: config.auth, secrets: config.secretVariables)))
         })
         let walk = timeline.map { ScenarioTimeline(sim: $0.sim, store: session.store, cyclesPerStep: $0.cyclesPerStep) }
         walk?.begin()

@@ -21,7 +21,7 @@ public final class ProbeSession: Sendable {
     public init(config: StageConfig, clock: any WallClock = SystemClock(), recordTo recorder: RecordingWriter? = nil) {
         self.config = config
         let store = SharedStore(config: config, clock: clock)
-        let scrubber = SecretScrubber(secrets: [config.auth.token?.value].compactMap { $0 })
+        let scrubber = SecretScrubber(secrets: config.secrets)
         // Every event from every runner (results, closes, stream progress, login) takes this one path:
         // scrubbed of secrets, applied to the store, appended to the recording.
         let sink: @Sendable (ProbeEvent) -> Void = { raw in

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The field readers every part of the config shares: paths, methods, auth modes, headers, bodies and
-/// `${VAR}` expansion. The top-level `Builder` and each kind's `parse` (Kinds/<Kind>/) use the same ones,
+/// The field readers every part of the config shares: paths, methods, auth modes, headers and bodies
+/// (every string value is `${VAR}`-expanded by `YNode.string`). The top-level `Builder` and each kind's `parse` (Kinds/<Kind>/) use the same ones,
 /// so a header or a method is checked the same way wherever it is written.
 struct ConfigFields {
     let file: String
@@ -37,46 +37,59 @@ struct ConfigFields {
         let m = try n.mapping(what, allowed: n.mappingKeys)
         var out: HeaderList = []
         for e in m.entries {
-            guard !e.key.isEmpty, e.key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-                throw e.keyNode.error("'\(e.key)' is not a valid header name")
+            guard URLCheck.isHeaderName(e.key) else {
+                throw e.keyNode.error("'\(e.key)' is not a valid header name", hint: "letters, digits and !#$%&'*+-.^_`|~ only (RFC 9110 token)")
             }
-            out.append((e.key, try expand(e.value, "header \(e.key)")))
+            let value = try e.value.string("header \(e.key)")
+            // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+                throw e.value.error("header \(e.key) holds a line break", hint: "a header value is one line")
+            }
+            out.append((e.key, value))
         }
         return out
     }
 
+    /// `tls:` of the target or of a probe, each key overriding `base` (the target's, for a probe).
+    func tls(_ n: YNode, _ what: String, over base: TLSSettings) throws(ConfigError) -> TLSSettings {
+        let m = try n.mapping(what, allowed: ["ca_file", "insecure", "server_name"])
+        var tls = base
+        if let c = m["ca_file"] { tls.caFile = try caFile(c) }
+        if let i = m["insecure"] { tls.insecure = try i.bool("tls.insecure") }
+        if let sn = m["server_name"] {
+            let name = try sn.string("tls.server_name")
+            guard URLCheck.isHostName(name) else { throw sn.error("tls.server_name '\(name)' is not a host name", hint: "e.g. api.staging.example.com") }
+            tls.serverName = name
+        }
+        return tls
+    }
+
+    /// A CA file: relative to the config file's folder, and it must exist, be readable, and hold PEM
+    /// certificates — found now, not as a TLS error on every run.
+    func caFile(_ n: YNode) throws(ConfigError) -> String {
+        let raw = try n.string("tls.ca_file")
+        let path: String
+        if raw.hasPrefix("/") || file == "<inline>" {
+            path = raw
+        } else {
+            path = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(raw).standardizedFileURL.path
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw n.error("tls.ca_file '\(raw)' does not exist", hint: raw == path ? nil : "looked for \(path) (relative to the config file)")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw n.error("tls.ca_file '\(raw)' cannot be read", hint: "check its permissions")
+        }
+        guard String(decoding: data, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            throw n.error("tls.ca_file '\(raw)' holds no PEM certificate", hint: "it must contain -----BEGIN CERTIFICATE----- blocks (convert DER with: openssl x509 -inform der -in FILE -out FILE.pem)")
+        }
+        return path
+    }
+
     /// A request body: a mapping/list becomes JSON, a string is sent as written.
     func body(_ n: YNode) throws(ConfigError) -> String {
-        if case .scalar = n.node { return try expand(n, "body") }
+        if case .scalar = n.node { return try n.string("body") }
         return try n.json().jsonText
-    }
-
-    func expand(_ n: YNode, _ what: String) throws(ConfigError) -> String {
-        try expandString(try n.string(what), at: n)
-    }
-
-    /// `${VAR}` expands from the environment; `$${` is a literal `${`. An unset variable is an error.
-    func expandString(_ s: String, at n: YNode) throws(ConfigError) -> String {
-        guard s.contains("${") else { return s }
-        var out = ""
-        var rest = Substring(s)
-        while let r = rest.range(of: "${") {
-            if r.lowerBound > rest.startIndex, rest[rest.index(before: r.lowerBound)] == "$" {
-                out += rest[..<rest.index(before: r.lowerBound)] + "${"
-                rest = rest[r.upperBound...]
-                continue
-            }
-            out += rest[..<r.lowerBound]
-            guard let close = rest[r.upperBound...].firstIndex(of: "}") else {
-                throw n.error("unclosed ${ in '\(s)'")
-            }
-            let name = String(rest[r.upperBound..<close])
-            guard let value = options.environment[name] ?? options.fallbacks[name] else {
-                throw n.error("environment variable \(name) is not set", hint: "export \(name)=… before running stagetop")
-            }
-            out += value
-            rest = rest[rest.index(after: close)...]
-        }
-        return out + rest
     }
 }

@@ -41,7 +41,14 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)")
         }
-        return try Builder(file: file, options: options).config(YNode(node: root, file: file))
+        let expander = Expander(environment: options.environment, fallbacks: options.fallbacks)
+        var config = try Builder(file: file, options: options).config(YNode(node: root, file: file, expander: expander))
+        // Secret by name, or because the token is made of it (`token: "${MY_VAR}"` makes MY_VAR secret).
+        let token = config.auth.token?.value
+        config.secretVariables = expander.used
+            .filter { v in Expander.isSecretName(v.key) || (token.map { t in v.value.count >= 4 && t.contains(v.value) } ?? false) }
+            .map { (name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
+        return config
     }
 
     static func yamlError(_ e: YamlError, file: String) -> ConfigError {
@@ -73,7 +80,7 @@ private struct Builder {
         var probes: [ProbeSpec] = []
         var seen: [String: SourceLocation] = [:]
         for p in try probesNode.sequence("probes") {
-            let spec = try probe(p, defaults: defaults)
+            let spec = try probe(p, defaults: defaults, target: target)
             if let first = seen[spec.name] {
                 throw p.error("probe name '\(spec.name)' is used twice", hint: "first used at \(first)")
             }
@@ -92,20 +99,15 @@ private struct Builder {
     func target(_ n: YNode) throws(ConfigError) -> TargetConfig {
         let m = try n.mapping("target", allowed: ["base_url", "ws_url", "headers", "tls", "resolve"])
         let baseNode = try m.required("base_url")
-        let base = try fields.expand(baseNode, "target.base_url")
+        let base = try baseNode.string("target.base_url")
         try checkURL(base, schemes: ["http", "https"], at: baseNode, what: "target.base_url")
         var ws: String?
         if let w = m["ws_url"] {
-            ws = try fields.expand(w, "target.ws_url")
+            ws = try w.string("target.ws_url")
             try checkURL(ws!, schemes: ["ws", "wss"], at: w, what: "target.ws_url")
         }
         let headers = try m["headers"].map { h throws(ConfigError) in try fields.headers(h, "target.headers") } ?? []
-        var tls = TLSSettings()
-        if let t = m["tls"] {
-            let tm = try t.mapping("target.tls", allowed: ["ca_file", "insecure"])
-            tls.caFile = try tm["ca_file"].map { n throws(ConfigError) in try n.string("tls.ca_file") }
-            tls.insecure = try tm["insecure"].map { n throws(ConfigError) in try n.bool("tls.insecure") } ?? false
-        }
+        let tls = try m["tls"].map { t throws(ConfigError) in try fields.tls(t, "target.tls", over: TLSSettings()) } ?? TLSSettings()
         var resolve: [String] = []
         if let r = m["resolve"] {
             for entry in try r.sequence("target.resolve") {
@@ -121,8 +123,8 @@ private struct Builder {
     }
 
     func checkURL(_ s: String, schemes: [String], at n: YNode, what: String) throws(ConfigError) {
-        guard let c = URLComponents(string: s), let scheme = c.scheme?.lowercased(), schemes.contains(scheme), c.host?.isEmpty == false else {
-            throw n.error("\(what) '\(s)' is not a \(schemes.joined(separator: "/")) URL", hint: "e.g. \(schemes[0])://api.staging.example.com")
+        if let problem = URLCheck.problem(s, schemes: schemes) {
+            throw n.error("\(what) '\(s)' is not a \(schemes.joined(separator: "/")) URL: it \(problem)", hint: "e.g. \(schemes[0])://api.staging.example.com")
         }
     }
 
@@ -132,10 +134,9 @@ private struct Builder {
         let m = try n.mapping("auth", allowed: ["token", "login"])
         var a = AuthConfig()
         if let t = m["token"] {
-            let raw = try t.string("auth.token")
-            a.tokenSource = raw
+            a.tokenSource = try t.literal("auth.token")
             do {
-                let v = try fields.expandString(raw, at: t)
+                let v = try t.string("auth.token")
                 a.token = v.isEmpty ? nil : Secret(v)
             } catch {
                 if !options.allowMissingToken { throw error }
@@ -165,9 +166,9 @@ private struct Builder {
 
     // MARK: probes
 
-    func probe(_ n: YNode, defaults: Defaults) throws(ConfigError) -> ProbeSpec {
+    func probe(_ n: YNode, defaults: Defaults, target: TargetConfig) throws(ConfigError) -> ProbeSpec {
         let kindKeys = ProbeKind.allCases.map(\.rawValue)
-        let m = try n.mapping("a probe", allowed: ["name", "group", "interval", "timeout", "enabled", "conditions"] + kindKeys)
+        let m = try n.mapping("a probe", allowed: ["name", "group", "interval", "timeout", "enabled", "conditions", "tls"] + kindKeys)
         let nameNode = try m.required("name")
         let name = try nameNode.string("probe name")
         guard !name.isEmpty, !name.contains(where: { $0.isWhitespace }) else {
@@ -181,6 +182,15 @@ private struct Builder {
             throw m[kinds[1].rawValue]!.error("probe '\(name)' has both \(kinds[0].rawValue) and \(kinds[1].rawValue)", hint: "one kind per probe")
         }
         let body = try ProbeBody.parse(kind, block: kindNode, probe: name, fields: fields)
+        // The URL the probe will really use (path joined onto base_url or ws_url), checked now rather than
+        // failing as `error`/`config` at run time.
+        let url = body.kindSpec.reproRequest(target: target).url
+        let schemes = type(of: body.kindSpec).urlSchemes
+        if let problem = URLCheck.problem(url, schemes: schemes) {
+            throw (kindNode.entry("path") ?? kindNode).error("probe '\(name)': its URL '\(url)' is not a \(schemes.joined(separator: "/")) URL: it \(problem)",
+                                                            hint: "a path starts with / (joined onto the target), or is a full \(schemes.joined(separator: "/"))://host/… URL")
+        }
+        let tls = try m["tls"].map { t throws(ConfigError) in try fields.tls(t, "tls of '\(name)'", over: target.tls) }
         var conditions: [Condition] = []
         if let c = m["conditions"] {
             for cn in try c.sequence("conditions") { conditions.append(try condition(cn)) }
@@ -189,8 +199,10 @@ private struct Builder {
         let timeout = try m["timeout"].map { t throws(ConfigError) in try t.duration("timeout") } ?? defaults.timeout
         let enabled = try m["enabled"].map { e throws(ConfigError) in try e.bool("enabled") } ?? true
         let group = try m["group"].map { g throws(ConfigError) in try g.string("group") } ?? ""
-        return ProbeSpec(name: name, group: group, body: body, conditions: conditions, interval: interval,
-                         timeout: timeout, enabled: enabled, location: n.location)
+        var spec = ProbeSpec(name: name, group: group, body: body, conditions: conditions, interval: interval,
+                             timeout: timeout, enabled: enabled, location: n.location)
+        spec.tls = tls
+        return spec
     }
 
     func condition(_ n: YNode) throws(ConfigError) -> Condition {

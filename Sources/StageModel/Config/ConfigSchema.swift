@@ -23,9 +23,15 @@ public struct Duration: Sendable, Equatable, Hashable, Comparable, CustomStringC
 public typealias HeaderList = [(name: String, value: String)]
 
 public struct TLSSettings: Sendable, Equatable {
+    /// PEM file of the CAs to trust instead of the system's (checked at load: exists, readable, PEM).
     public var caFile: String?
     public var insecure: Bool
-    public init(caFile: String? = nil, insecure: Bool = false) { self.caFile = caFile; self.insecure = insecure }
+    /// The name TLS speaks (SNI) and checks the certificate against, and the HTTP Host, while connecting to
+    /// the URL's host (curl --connect-to). Nil: the URL's host.
+    public var serverName: String?
+    public init(caFile: String? = nil, insecure: Bool = false, serverName: String? = nil) {
+        self.caFile = caFile; self.insecure = insecure; self.serverName = serverName
+    }
 }
 
 public struct TargetConfig: Sendable {
@@ -114,6 +120,8 @@ public struct ProbeSpec: Sendable {
     public var timeout: Duration
     public var enabled: Bool
     public var location: SourceLocation?
+    /// The probe's own `tls:` merged over `target.tls` (nil: the target's).
+    public var tls: TLSSettings?
 
     public init(name: String, group: String = "", body: ProbeBody, conditions: [Condition] = [],
                 interval: Duration = .s(10), timeout: Duration = .s(5), enabled: Bool = true, location: SourceLocation? = nil) {
@@ -122,6 +130,8 @@ public struct ProbeSpec: Sendable {
     }
 
     public var kind: ProbeKind { body.kind }
+    /// The TLS settings this probe connects with.
+    public func tls(_ target: TargetConfig) -> TLSSettings { tls ?? target.tls }
     /// Whether a run needs the session's token.
     public var usesToken: Bool { body.usesToken }
 }
@@ -140,8 +150,16 @@ public struct StageConfig: Sendable {
     public var probes: [ProbeSpec]
     /// The file it was loaded from ("<inline>" for strings).
     public var path: String
+    /// Environment variables the config expanded whose values are secrets (by name, or because they
+    /// are the token): masked in every output, written as `$NAME` in repro lines.
+    public var secretVariables: [(name: String, value: String)] = []
 
     public init(name: String, target: TargetConfig, auth: AuthConfig = AuthConfig(), defaults: Defaults = Defaults(), probes: [ProbeSpec], path: String = "<inline>") {
         self.name = name; self.target = target; self.auth = auth; self.defaults = defaults; self.probes = probes; self.path = path
+    }
+
+    /// Every value that must never be shown: the token and the secret variables' values.
+    public var secrets: [String] {
+        [auth.token?.value].compactMap { $0 } + secretVariables.map(\.value)
     }
 }

@@ -4,6 +4,10 @@ import Yams
 struct YNode {
     let node: Node
     let file: String
+    /// Expands `${VAR}` in every string value read through `string(_:)` (Expansion.swift).
+    let expander: Expander
+
+    func child(_ n: Node) -> YNode { YNode(node: n, file: file, expander: expander) }
 
     var location: SourceLocation {
         let m = node.mark
@@ -23,7 +27,17 @@ struct YNode {
         return location.column
     }
 
+    /// The value with `${VAR}` expanded: every string value of the config goes through here.
     func string(_ what: String) throws(ConfigError) -> String {
+        let raw = try literal(what)
+        switch expander.expand(raw) {
+        case .success(let v): return v
+        case .failure(let f): throw error(f.message, hint: f.hint)
+        }
+    }
+
+    /// The value as written, unexpanded (mapping keys; `auth.token`'s source, shown as `$VAR` in repro lines).
+    func literal(_ what: String) throws(ConfigError) -> String {
         guard case .scalar(let s) = node else { throw error("\(what) must be a string, not a \(kindName)") }
         return s.string
     }
@@ -64,21 +78,27 @@ struct YNode {
 
     func sequence(_ what: String) throws(ConfigError) -> [YNode] {
         guard case .sequence(let seq) = node else { throw error("\(what) must be a list, not a \(kindName)") }
-        return seq.map { YNode(node: $0, file: file) }
+        return seq.map(child)
+    }
+
+    /// A mapping's value for `key`, unchecked (for pointing an error at it).
+    func entry(_ key: String) -> YNode? {
+        guard case .mapping(let m) = node else { return nil }
+        return m.first { $0.key.string == key }.map { child($0.value) }
     }
 
     func mapping(_ what: String, allowed: [String]) throws(ConfigError) -> YMap {
         guard case .mapping(let m) = node else { throw error("\(what) must be a mapping, not a \(kindName)") }
         var entries: [(key: String, keyNode: YNode, value: YNode)] = []
         for (k, v) in m {
-            let keyNode = YNode(node: k, file: file)
-            let key = try keyNode.string("a key")
+            let keyNode = child(k)
+            let key = try keyNode.literal("a key")
             if !allowed.contains(key) {
                 // Unknown keys are errors: a typo must never silently switch a check off.
                 let hint = closestMatch(key, in: allowed).map { "did you mean '\($0)'?" } ?? "known keys: \(allowed.joined(separator: ", "))"
                 throw keyNode.error("unknown key '\(key)' in \(what)", hint: hint)
             }
-            entries.append((key, keyNode, YNode(node: v, file: file)))
+            entries.append((key, keyNode, child(v)))
         }
         return YMap(node: self, entries: entries, what: what)
     }
@@ -87,20 +107,21 @@ struct YNode {
     func json() throws(ConfigError) -> JSONValue {
         switch node {
         case .scalar(let s):
+            let text = try string("a value")
             if s.style == .plain {
-                if s.string == "null" || s.string == "~" { return .null }
-                if s.string == "true" { return .bool(true) }
-                if s.string == "false" { return .bool(false) }
-                if let n = Double(s.string), s.string.first != "+" { return .number(n) }
+                if text == "null" || text == "~" { return .null }
+                if text == "true" { return .bool(true) }
+                if text == "false" { return .bool(false) }
+                if let n = Double(text), text.first != "+" { return .number(n) }
             }
-            return .string(s.string)
+            return .string(text)
         case .sequence(let seq):
             var out: [JSONValue] = []
-            for n in seq { out.append(try YNode(node: n, file: file).json()) }
+            for n in seq { out.append(try child(n).json()) }
             return .array(out)
         case .mapping(let m):
             var out: [String: JSONValue] = [:]
-            for (k, v) in m { out[try YNode(node: k, file: file).string("a key")] = try YNode(node: v, file: file).json() }
+            for (k, v) in m { out[try child(k).literal("a key")] = try child(v).json() }
             return .object(out)
         case .alias:
             throw error("YAML aliases are not supported here")

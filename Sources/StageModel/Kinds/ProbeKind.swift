@@ -14,12 +14,14 @@ public enum ProbeKind: String, Codable, Sendable, CaseIterable {
 public protocol ProbeKindSpec: Sendable {
     /// The tag this spec belongs to.
     static var kind: ProbeKind { get }
+    /// The URL schemes its final URL may have (checked at load).
+    static var urlSchemes: [String] { get }
     /// Whether a run needs the session's token (`auth.token` or `auth.login` must then be configured).
     var usesToken: Bool { get }
     /// The table's target column: "GET /api/health", "WS /ws", "50× GET /api/health".
     var targetDescription: String { get }
-    /// The request as a person would reproduce it: URL, method, shown headers, a curl command.
-    func repro(target: TargetConfig, auth: AuthConfig) -> RequestRepro
+    /// The request as a person would reproduce it (the detail view's URL, headers and curl line).
+    func reproRequest(target: TargetConfig) -> ReproRequest
 }
 
 /// How a kind's config block (`http: {…}`) becomes its spec. Internal, because the YAML nodes are.

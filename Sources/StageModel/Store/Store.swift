@@ -37,8 +37,10 @@ public struct Store: Sendable {
         targetHost = URLComponents(string: config.target.baseURL)?.host ?? config.target.baseURL
         insecure = config.target.tls.insecure
         self.startedAt = startedAt
+        // A secret expanded into a path (a token in a query) must not reach the table or a recording.
+        let scrubber = SecretScrubber(secrets: config.secrets)
         probes = config.probes.map { spec in
-            ProbeState(name: spec.name, group: spec.group, kind: spec.kind, target: Store.describeTarget(spec), enabled: spec.enabled)
+            ProbeState(name: spec.name, group: spec.group, kind: spec.kind, target: scrubber.scrub(Store.describeTarget(spec)), enabled: spec.enabled)
         }
         stats = Array(repeating: LatencyStats(), count: probes.count)
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -29,38 +29,62 @@ public struct RequestRepro: Sendable, Equatable {
         "$" + name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined()
     }
 
-    public static func make(_ spec: ProbeSpec, target: TargetConfig, auth: AuthConfig) -> RequestRepro {
-        spec.body.kindSpec.repro(target: target, auth: auth)
+    /// - Parameter secrets: expanded variables whose values must not be shown; each is written back as
+    ///   `$NAME` (in double quotes, so the user's shell expands it again).
+    public static func make(_ spec: ProbeSpec, target: TargetConfig, auth: AuthConfig,
+                            secrets: [(name: String, value: String)] = []) -> RequestRepro {
+        build(spec.body.kindSpec.reproRequest(target: target), target: target, auth: auth, secrets: secrets)
     }
 
-    /// The request as curl sends it; each kind's `repro` fills in its part (Kinds/<Kind>/).
-    /// - Parameters:
-    ///   - shownMethod: what the detail view calls the method ("GET (upgrade)"); `method` by default.
-    ///   - extraShown: headers the kind adds after the bearer token (the WebSocket subprotocol).
-    ///   - stream: adds `-N`, so curl prints a stream's data as it arrives.
-    static func build(url: String, method: String = "GET", shownMethod: String? = nil, headers: HeaderList = [], bearer: Bool,
-                      extraShown: [(String, String)] = [], body: String? = nil, follow: Bool = false, stream: Bool = false,
-                      target: TargetConfig, auth: AuthConfig) -> RequestRepro {
-        var shown: [(String, String)] = (target.headers + headers).map { h in
-            (h.name, isSecretHeader(h.name) ? placeholder(forHeader: h.name) : h.value)
+    static func build(_ r: ReproRequest, target: TargetConfig, auth: AuthConfig, secrets: [(name: String, value: String)]) -> RequestRepro {
+        let byLength = secrets.filter { !$0.value.isEmpty }.sorted { $0.value.count > $1.value.count }
+        func unexpand(_ s: String) -> String {
+            byLength.reduce(s) { $0.replacingOccurrences(of: $1.value, with: "$" + $1.name) }
         }
-        if bearer { shown.append(("Authorization", "Bearer " + tokenPlaceholder(auth))) }
-        shown += extraShown
+        let url = unexpand(r.url)
+        let body = r.body.map(unexpand)
+        var shown: [(String, String)] = (target.headers + r.headers).map { h in
+            (h.name, isSecretHeader(h.name) ? placeholder(forHeader: h.name) : unexpand(h.value))
+        }
+        if r.bearer { shown.append(("Authorization", "Bearer " + tokenPlaceholder(auth))) }
+        if r.subprotocolToken { shown.append(("Sec-WebSocket-Protocol", "jwt.<base64url(\(tokenPlaceholder(auth)))>")) }
+        let placeholders = Set(byLength.map { "$" + $0.name })
 
         var parts = ["curl", "-sS", "-i"]
-        if method != "GET" { parts += ["-X", method] }
-        if follow { parts.append("-L") }
+        if r.method != "GET" { parts += ["-X", r.method] }
+        if r.follow { parts.append("-L") }
         if target.tls.insecure { parts.append("-k") }
         if let ca = target.tls.caFile { parts += ["--cacert", shellQuote(ca)] }
-        for r in target.resolve { parts += ["--resolve", shellQuote(r)] }
+        for res in target.resolve { parts += ["--resolve", shellQuote(res)] }
         for (n, v) in shown {
             // Placeholders must expand in the user's shell: double quotes for those, single for the rest.
             parts += ["-H", v.contains("$") ? "\"\(n): \(v)\"" : shellQuote("\(n): \(v)")]
         }
-        if let body { parts += ["--data", shellQuote(body)] }
-        if stream { parts.append("-N") }
-        parts.append(shellQuote(url))
-        return RequestRepro(url: url, method: shownMethod ?? method, headers: shown, curl: parts.joined(separator: " "))
+        if let body { parts += ["--data", quote(body, placeholders: placeholders)] }
+        if r.stream { parts.append("-N") }
+        parts.append(quote(url, placeholders: placeholders))
+        return RequestRepro(url: url, method: r.shownMethod ?? r.method, headers: shown, curl: parts.joined(separator: " "))
+    }
+
+    /// Single quotes, unless the text holds a `$NAME` placeholder: then double quotes with everything else
+    /// the shell would expand escaped.
+    static func quote(_ s: String, placeholders: Set<String>) -> String {
+        guard placeholders.contains(where: { s.contains($0) }) else { return shellQuote(s) }
+        var out = ""
+        var i = s.startIndex
+        outer: while i < s.endIndex {
+            if s[i] == "$" {
+                for p in placeholders where s[i...].hasPrefix(p) {
+                    out += p
+                    i = s.index(i, offsetBy: p.count)
+                    continue outer
+                }
+            }
+            if "\\\"`$".contains(s[i]) { out += "\\" }
+            out.append(s[i])
+            i = s.index(after: i)
+        }
+        return "\"" + out + "\""
     }
 
     static func shellQuote(_ s: String) -> String {
@@ -76,3 +100,25 @@ extension String {
 }
 
 import Foundation
+
+/// What a kind tells the repro line about its request (each kind's `reproRequest`, Kinds/<Kind>/).
+public struct ReproRequest: Sendable {
+    public var url: String
+    public var method: String
+    /// What the detail view calls the method ("GET (upgrade)"); `method` when nil.
+    public var shownMethod: String?
+    public var headers: HeaderList
+    public var bearer: Bool
+    /// The token rides in `Sec-WebSocket-Protocol` (WebSocket `auth: subprotocol`).
+    public var subprotocolToken: Bool
+    public var body: String?
+    public var follow: Bool
+    /// Adds `-N`, so curl prints a stream's data as it arrives.
+    public var stream: Bool
+
+    public init(url: String, method: String = "GET", shownMethod: String? = nil, headers: HeaderList = [], bearer: Bool,
+                subprotocolToken: Bool = false, body: String? = nil, follow: Bool = false, stream: Bool = false) {
+        self.url = url; self.method = method; self.shownMethod = shownMethod; self.headers = headers; self.bearer = bearer
+        self.subprotocolToken = subprotocolToken; self.body = body; self.follow = follow; self.stream = stream
+    }
+}

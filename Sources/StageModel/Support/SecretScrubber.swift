@@ -24,6 +24,11 @@ public struct SecretScrubber: Sendable {
         var r = r
         r.message = scrub(r.message)
         r.closeReason = r.closeReason.map(scrub)
+        if var ws = r.websocket {
+            ws.url = scrub(ws.url)
+            ws.handshakeHeaders = ws.handshakeHeaders.map { (name: $0.name, value: scrub($0.value)) }
+            r.websocket = ws
+        }
         r.conditions = r.conditions.map { ConditionResult(expr: $0.expr, ok: $0.ok, actual: scrub($0.actual)) }
         if var resp = r.response {
             resp.headers = resp.headers.map { (name: $0.name, value: scrub($0.value)) }

@@ -1,6 +1,7 @@
 /// `burst:` — N requests in a window, judged on the statuses together (docs/config.md, "burst").
 extension BurstProbeSpec: ConfigParsableKind {
     public static var kind: ProbeKind { .burst }
+    public static var urlSchemes: [String] { ["http", "https"] }
 
     static func parse(_ block: YNode, probe: String, fields: ConfigFields) throws(ConfigError) -> BurstProbeSpec {
         let m = try block.mapping("burst of '\(probe)'", allowed: ["method", "path", "headers", "auth", "requests", "within"])
@@ -17,8 +18,7 @@ extension BurstProbeSpec: ConfigParsableKind {
 
     public var targetDescription: String { "\(requests)× \(method) \(path)" }
 
-    public func repro(target: TargetConfig, auth: AuthConfig) -> RequestRepro {
-        RequestRepro.build(url: target.url(for: path), method: method, headers: headers, bearer: self.auth == .bearer,
-                           target: target, auth: auth)
+    public func reproRequest(target: TargetConfig) -> ReproRequest {
+        ReproRequest(url: target.url(for: path), method: method, headers: headers, bearer: auth == .bearer)
     }
 }

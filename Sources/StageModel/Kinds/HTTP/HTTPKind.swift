@@ -1,6 +1,7 @@
 /// `http:` — one request, judged by status and conditions (docs/config.md, "http").
 extension HTTPProbeSpec: ConfigParsableKind {
     public static var kind: ProbeKind { .http }
+    public static var urlSchemes: [String] { ["http", "https"] }
 
     static func parse(_ block: YNode, probe: String, fields: ConfigFields) throws(ConfigError) -> HTTPProbeSpec {
         let m = try block.mapping("http of '\(probe)'", allowed: ["method", "path", "headers", "body", "follow_redirects", "auth", "max_body_bytes"])
@@ -18,8 +19,7 @@ extension HTTPProbeSpec: ConfigParsableKind {
 
     public var targetDescription: String { "\(method) \(path)" }
 
-    public func repro(target: TargetConfig, auth: AuthConfig) -> RequestRepro {
-        RequestRepro.build(url: target.url(for: path), method: method, headers: headers, bearer: self.auth == .bearer,
-                           body: body, follow: followRedirects, target: target, auth: auth)
+    public func reproRequest(target: TargetConfig) -> ReproRequest {
+        ReproRequest(url: target.url(for: path), method: method, headers: headers, bearer: auth == .bearer, body: body, follow: followRedirects)
     }
 }

@@ -1,6 +1,7 @@
 /// `stream:` — a long response (SSE, chunked) watched for hangs by three limits (docs/config.md, "stream").
 extension StreamProbeSpec: ConfigParsableKind {
     public static var kind: ProbeKind { .stream }
+    public static var urlSchemes: [String] { ["http", "https"] }
 
     static func parse(_ block: YNode, probe: String, fields: ConfigFields) throws(ConfigError) -> StreamProbeSpec {
         let m = try block.mapping("stream of '\(probe)'", allowed: ["method", "path", "headers", "body", "auth", "first_byte_within", "max_gap", "finish_within"])
@@ -19,8 +20,7 @@ extension StreamProbeSpec: ConfigParsableKind {
 
     public var targetDescription: String { "\(method) \(path) (stream)" }
 
-    public func repro(target: TargetConfig, auth: AuthConfig) -> RequestRepro {
-        RequestRepro.build(url: target.url(for: path), method: method, headers: headers, bearer: self.auth == .bearer,
-                           body: body, stream: true, target: target, auth: auth)
+    public func reproRequest(target: TargetConfig) -> ReproRequest {
+        ReproRequest(url: target.url(for: path), method: method, headers: headers, bearer: auth == .bearer, body: body, stream: true)
     }
 }

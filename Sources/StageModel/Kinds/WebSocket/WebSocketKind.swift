@@ -1,11 +1,17 @@
 /// `websocket:` — a handshake, optional steps, optionally held open (docs/config.md, "websocket").
 extension WebSocketProbeSpec: ConfigParsableKind {
     public static var kind: ProbeKind { .websocket }
+    public static var urlSchemes: [String] { ["ws", "wss"] }
 
     static func parse(_ block: YNode, probe: String, fields: ConfigFields) throws(ConfigError) -> WebSocketProbeSpec {
         let m = try block.mapping("websocket of '\(probe)'", allowed: ["path", "auth", "hold", "ping_interval", "concurrency", "steps"])
         var s = WebSocketProbeSpec()
-        if let p = m["path"] { s.path = try p.string("websocket.path") }
+        if let p = m["path"] {
+            s.path = try p.string("websocket.path")
+            guard s.path.hasPrefix("/") || s.path.hasPrefix("ws://") || s.path.hasPrefix("wss://") else {
+                throw p.error("path '\(s.path)' must start with / (or be a full ws(s) URL)")
+            }
+        }
         if let a = m["auth"] {
             let v = try a.string("websocket.auth")
             guard let mode = WSAuthMode(rawValue: v) else {
@@ -41,11 +47,8 @@ extension WebSocketProbeSpec: ConfigParsableKind {
 
     public var targetDescription: String { "WS \(path)" }
 
-    public func repro(target: TargetConfig, auth: AuthConfig) -> RequestRepro {
+    public func reproRequest(target: TargetConfig) -> ReproRequest {
         let url = path.hasPrefix("ws://") || path.hasPrefix("wss://") ? path : target.effectiveWSURL.replacingSuffix("/ws", with: "") + path
-        let subprotocol: [(String, String)] = self.auth == .subprotocol
-            ? [("Sec-WebSocket-Protocol", "jwt.<base64url(\(RequestRepro.tokenPlaceholder(auth)))>")] : []
-        return RequestRepro.build(url: url, shownMethod: "GET (upgrade)", bearer: self.auth == .bearer, extraShown: subprotocol,
-                                  target: target, auth: auth)
+        return ReproRequest(url: url, shownMethod: "GET (upgrade)", bearer: auth == .bearer, subprotocolToken: auth == .subprotocol)
     }
 }

@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 import StageModel
 
 /// One request in flight. Created on the caller's task; after `CurlEngine` queues it, only the engine
@@ -15,6 +16,7 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var easy: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var resolveList: UnsafeMutablePointer<curl_slist>?
+    private var connectToList: UnsafeMutablePointer<curl_slist>?
     /// curl writes error text here; it must outlive the transfer, so it is allocated, not a Swift array.
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -58,6 +60,8 @@ final class CurlTransfer: @unchecked Sendable {
         headerList = nil
         if let resolveList { curl_slist_free_all(resolveList) }
         resolveList = nil
+        if let connectToList { curl_slist_free_all(connectToList) }
+        connectToList = nil
         return h
     }
 
@@ -75,7 +79,17 @@ final class CurlTransfer: @unchecked Sendable {
         // Keep the first failing option's code: later ones are not worth running with a half-set handle.
         func check(_ c: CURLcode) { if rc == CURLE_OK && c != CURLE_OK { rc = c } }
 
-        check(stc_setopt_str(h, CURLOPT_URL, r.url))
+        // tls.server_name: the URL names server_name (so SNI, the certificate check and Host use it) and
+        // --connect-to sends the connection to the host the config wrote.
+        if let name = r.tls.serverName, var c = URLComponents(string: r.url), let host = c.host, host != name {
+            let port = c.port ?? (c.scheme?.lowercased() == "https" ? 443 : 80)
+            c.host = name
+            connectToList = curl_slist_append(connectToList, "\(name):\(port):\(host.contains(":") ? "[\(host)]" : host):\(port)")
+            check(stc_setopt_str(h, CURLOPT_URL, c.string ?? r.url))
+            if let connectToList { check(stc_setopt_slist(h, CURLOPT_CONNECT_TO, connectToList)) }
+        } else {
+            check(stc_setopt_str(h, CURLOPT_URL, r.url))
+        }
         // Signals cannot be used from a multi-threaded process; curl's threaded resolver does not need them.
         check(stc_setopt_long(h, CURLOPT_NOSIGNAL, 1))
         check(stc_setopt_ptr(h, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)))

@@ -32,7 +32,7 @@ public final class WebSocketEngine: Sendable {
 
     /// Built once per (ca_file, insecure): creating a context parses the trust store.
     func tlsContext(_ tls: TLSSettings) throws -> NIOSSLContext {
-        let key = TLSKey(caFile: tls.caFile, insecure: tls.insecure)
+        let key = TLSKey(caFile: tls.caFile, insecure: tls.insecure)  // server_name is per connection (SNI), not per context
         if let c = tlsContexts.withLock({ $0[key] }) { return c }
         var config = TLSConfiguration.makeClientConfiguration()
         if let ca = tls.caFile { config.trustRoots = .file(ca) }
@@ -138,7 +138,9 @@ extension WebSocketEngine {
         let ops = channel.pipeline.syncOperations
         if let sslContext {
             // SNI must not carry an IP address; NIOSSL then verifies the peer against the socket address.
-            let sni = isIPAddress(request.url.host) ? nil : request.url.host
+            // tls.server_name: SNI and the certificate check use it while we connect to the URL's host.
+            let name = request.tls.serverName ?? request.url.host
+            let sni = isIPAddress(name) ? nil : name
             try ops.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: sni))
         }
         // After the TLS handler: its handshake-completed event travels towards the tail.
@@ -162,7 +164,7 @@ extension WebSocketEngine {
             }
         }
         var headers = HTTPHeaders()
-        headers.add(name: "Host", value: request.url.hostHeader)
+        headers.add(name: "Host", value: request.tls.serverName ?? request.url.hostHeader)
         headers.add(name: "User-Agent", value: "stagetop")
         for h in request.headers { headers.add(name: h.name, value: h.value) }
         if !request.subprotocols.isEmpty {

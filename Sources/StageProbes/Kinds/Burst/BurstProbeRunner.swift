@@ -30,7 +30,7 @@ public struct BurstProbeRunner: KindRunner {
         }
         let request = HTTPRequest(url: target.url(for: burst.path), method: burst.method, headers: headers,
                                   timeout: spec.timeout.seconds, maxBodyBytes: Self.keptBodyBytes,
-                                  tls: target.tls, resolve: target.resolve)
+                                  tls: spec.tls(target), resolve: target.resolve)
         let tally = await send(request, count: burst.requests, over: burst.within.seconds)
         return BurstJudge.result(spec, tally, startedAt: startedAt, finishedAt: clock.now())
     }

@@ -44,7 +44,7 @@ public struct HTTPProbeRunner: KindRunner {
         let request = HTTPRequest(
             url: target.url(for: http.path), method: http.method, headers: headers, body: body,
             followRedirects: http.followRedirects, timeout: spec.timeout.seconds,
-            maxBodyBytes: http.maxBodyBytes, tls: target.tls, resolve: target.resolve)
+            maxBodyBytes: http.maxBodyBytes, tls: spec.tls(target), resolve: target.resolve)
 
         switch await engine.perform(request) {
         case .failure(let failure):

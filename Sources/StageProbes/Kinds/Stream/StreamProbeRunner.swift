@@ -47,7 +47,7 @@ public struct StreamProbeRunner: KindRunner {
         let request = HTTPRequest(
             url: target.url(for: stream.path), method: stream.method, headers: headers, body: body,
             timeout: limits.finish == nil ? spec.timeout.seconds : 0, connectTimeout: spec.timeout.seconds,
-            maxBodyBytes: Self.keptBodyBytes, tls: target.tls, resolve: target.resolve)
+            maxBodyBytes: Self.keptBodyBytes, tls: spec.tls(target), resolve: target.resolve)
         var onProgress: (@Sendable (StreamProgress) -> Void)?
         if let sink = progress { onProgress = { sink(.streamProgress($0)) } }
         let watch = StreamWatchSettings(probe: spec.name, limits: limits, clock: clock, progressInterval: progressInterval,

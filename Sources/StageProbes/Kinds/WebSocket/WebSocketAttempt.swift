@@ -54,7 +54,7 @@ struct WebSocketProbeContext: Sendable {
         case (.query, let t?): url = url.adding(query: "token", value: t.value)
         default: break
         }
-        let request = WebSocketConnectRequest(url: url, headers: headers, subprotocols: subprotocols, tls: target.tls,
+        let request = WebSocketConnectRequest(url: url, headers: headers, subprotocols: subprotocols, tls: spec.tls(target),
                                               timeout: spec.timeout.seconds)
         return .success(Prepared(request: request, displayURL: display, offeredSubprotocol: subprotocols.first,
                                  redact: TokenRedactor(secret)))
