@@ -70,12 +70,7 @@ public enum MarkdownReport {
     static func evidence(_ p: ProbeState) -> String {
         guard let r = p.last else { return "no result" }
         var parts: [String] = [r.message]
-        if let s = r.status, !r.message.contains(String(s)) { parts.append("status \(s)") }
-        if let c = r.closeCode {
-            parts.append("close \(c) \(Format.closeCodeName(c))" + (r.closeReason.map { $0.isEmpty ? "" : " \"\($0)\"" } ?? ""))
-        }
-        if let w = r.stream?.watchdog, !r.message.contains(w.message) { parts.append("watchdog: \(w.message)") }
-        if !r.statuses.isEmpty { parts.append("statuses \(Format.statusCounts(r.statuses))") }
+        parts += KindFields.evidence(r)
         let failed = r.conditions.filter { !$0.ok }.map { "`\($0.expr)` (actual \($0.actual))" }
         if !failed.isEmpty { parts.append("failed: " + failed.joined(separator: ", ")) }
         return parts.map(inline).joined(separator: "; ")
