@@ -148,8 +148,8 @@ import StageModel
         #expect(running.contains("running 4.2s"))
         #expect(running.hasPrefix("⧗ hang")) // a re-run in flight does not hide the hang
         #expect(b.line(Fixtures.row(b, "agent_discovery_real")!).contains("75.7ms"))
-        #expect(TextFormat.latency(1200) == "1.20s" && TextFormat.latency(82.66) == "82.7ms" && TextFormat.latency(nil) == "-")
-        #expect(TextFormat.age(125) == "2m" && TextFormat.age(3) == "3s" && TextFormat.age(7200) == "2h")
+        #expect(Format.latency(1200) == "1.20s" && Format.latency(82.66) == "82.7ms" && Format.latency(nil) == "-")
+        #expect(Format.age(125) == "2m" && Format.age(3) == "3s" && Format.age(7200) == "2h")
     }
 
     @Test func eventLogShowsVerdictChanges() {

@@ -71,11 +71,11 @@ struct DetailScreen {
         var verdict = [label("verdict"), Span(r.glyphs.status(status) + " " + status.word, st.adding(.bold))]
         if let c = ProbeRows.failureClass(probe) { verdict.append(Span("  " + c.rawValue, st)) }
         if let since = probe.verdictSince {
-            verdict.append(dim("   since " + TextFormat.clock(since, zone: view.timeZone) + " (" + TextFormat.uptime(now.timeIntervalSince(since)) + " ago)"))
+            verdict.append(dim("   since " + TextFormat.clock(since, zone: view.timeZone) + " (" + Format.uptime(now.timeIntervalSince(since)) + " ago)"))
         }
         verdict.append(dim("   runs \(probe.runs)"))
         add(verdict)
-        if let running = probe.runningSince { add([label(""), Span("running " + TextFormat.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))]) }
+        if let running = probe.runningSince { add([label(""), Span("running " + Format.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))]) }
         let message = !probe.enabled ? "disabled" : last?.message ?? "no result yet"
         for (k, l) in TextWidth.wrap(message, width: max(1, width - 9)).prefix(3).enumerated() { add([label(k == 0 ? "message" : ""), text(l)]) }
         let kind = kindDetail(width: width, view: view)
@@ -97,8 +97,8 @@ struct DetailScreen {
         blank()
         let s = probe.stats
         var stats = [label("latency")]
-        let figures = [("last", TextFormat.latency(s.last)), ("avg", TextFormat.latency(s.avg)), ("p50", TextFormat.latency(s.p50)),
-                       ("p95", TextFormat.latency(s.p95)), ("p99", TextFormat.latency(s.p99)), ("samples", "\(s.samples)")]
+        let figures = [("last", Format.latency(s.last)), ("avg", Format.latency(s.avg)), ("p50", Format.latency(s.p50)),
+                       ("p95", Format.latency(s.p95)), ("p99", Format.latency(s.p99)), ("samples", "\(s.samples)")]
         let wide = 9 + figures.reduce(0) { $0 + $1.0.count + 1 + TextWidth.of($1.1) + 2 } <= width
         for (k, (name, value)) in figures.enumerated() {
             stats.append(dim((k == 0 ? "" : wide ? "  " : " ") + name + " "))

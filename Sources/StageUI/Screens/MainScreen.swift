@@ -117,9 +117,9 @@ struct MainScreen {
         let now = snapshot.takenAt
         let age: TableCell
         if let running = p.runningSince {
-            age = .text("running " + TextFormat.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))
+            age = .text("running " + Format.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))
         } else if let finished = p.last?.finishedAt {
-            age = .text(TextFormat.age(now.timeIntervalSince(finished)), r.style(.textDim))
+            age = .text(Format.age(now.timeIntervalSince(finished)), r.style(.textDim))
         } else {
             age = .empty
         }
@@ -141,12 +141,12 @@ struct MainScreen {
         let ageCell: TableCell
         if let live {
             let overdue = StreamWatch.overLimit(live, now: now) != nil
-            let elapsed = TextFormat.elapsed(now.timeIntervalSince(live.startedAt))
+            let elapsed = Format.elapsed(now.timeIntervalSince(live.startedAt))
             let style = r.style(overdue ? .statusHang : .statusPending)
             lastCell = .text(elapsed, overdue ? style.adding(.bold) : style)
-            ageCell = .text("running " + TextFormat.shortElapsed(now.timeIntervalSince(live.startedAt)), style)
+            ageCell = .text("running " + Format.shortElapsed(now.timeIntervalSince(live.startedAt)), style)
         } else {
-            lastCell = .text(TextFormat.latency(last), latencyStyle(last, view: view))
+            lastCell = .text(Format.latency(last), latencyStyle(last, view: view))
             ageCell = age
         }
         return TableRow([
@@ -155,8 +155,8 @@ struct MainScreen {
             .text(kindWord, r.style(.textDim)),
             codeCell(p, status: status),
             lastCell,
-            .text(TextFormat.latency(p.stats.avg), latencyStyle(p.stats.avg, view: view)),
-            .text(TextFormat.latency(p.stats.p95), latencyStyle(p.stats.p95, view: view)),
+            .text(Format.latency(p.stats.avg), latencyStyle(p.stats.avg, view: view)),
+            .text(Format.latency(p.stats.p95), latencyStyle(p.stats.p95, view: view)),
             .sparkline(spark),
             .text(ProbeRows.failureClass(p)?.rawValue ?? "", statusStyle),
             ageCell,

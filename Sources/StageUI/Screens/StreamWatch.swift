@@ -35,7 +35,7 @@ struct StreamMeter: Sendable, Equatable {
 
     /// `4.2s/5.0s`, or just `4.2s` with no limit configured.
     var figures: String {
-        TextFormat.elapsed(elapsedMs / 1000) + (limitMs.map { "/" + TextFormat.elapsed($0 / 1000) } ?? "")
+        Format.elapsed(elapsedMs / 1000) + (limitMs.map { "/" + Format.elapsed($0 / 1000) } ?? "")
     }
 }
 

@@ -60,7 +60,7 @@ struct WatchdogPanel {
         line.append(TextWidth.fit(f.probe, width: nameWidth, ellipsis: r.glyphs.ellipsis) + " ", r.style(.text))
         line.append(f.limit.rawValue + " ", r.style(.statusHang))
         line.append(f.message, r.style(.text))
-        if f.lateByMs >= 0.05 { line.append(" (fired " + TextFormat.latency(f.lateByMs) + " late)", r.style(.textDim)) }
+        if f.lateByMs >= 0.05 { line.append(" (fired " + Format.latency(f.lateByMs) + " late)", r.style(.textDim)) }
         return line
     }
 

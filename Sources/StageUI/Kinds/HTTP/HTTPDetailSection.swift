@@ -43,7 +43,7 @@ struct HTTPDetailSection {
                 let bar = Bar(start: start, length: length, scale: scale, glyphs: r.glyphs,
                               style: name == "total" ? r.style(.gaugeFill) : screen.latencyStyle(length, view: view))
                 out.append(.bar(Line([screen.dim("  " + TextWidth.fit(name, width: 8)),
-                                      screen.text(TextWidth.fit(TextFormat.fixed(length, decimals: 1), width: 8, align: .right) + "  ")]), bar))
+                                      screen.text(TextWidth.fit(Format.fixed(length, decimals: 1), width: 8, align: .right) + "  ")]), bar))
             }
         }
         return out

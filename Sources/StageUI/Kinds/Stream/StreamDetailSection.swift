@@ -21,7 +21,7 @@ struct StreamDetailSection {
         func add(_ spans: [Span]) { out.append(.line(Line(spans))) }
         if let live {
             let now = snapshot.takenAt
-            add([screen.sub("running"), screen.text(TextFormat.elapsed(now.timeIntervalSince(live.startedAt))),
+            add([screen.sub("running"), screen.text(Format.elapsed(now.timeIntervalSince(live.startedAt))),
                  screen.dim("   \(live.events) events, " + TextFormat.bytes(live.bytes) + " so far")])
             for m in StreamWatch.meters(live, now: now) {
                 let style = r.style(StreamWatch.role(m))
@@ -32,16 +32,16 @@ struct StreamDetailSection {
             }
         }
         if let info {
-            add([screen.sub("first body byte"), screen.text(TextFormat.latency(info.firstByteMs)),
+            add([screen.sub("first body byte"), screen.text(Format.latency(info.firstByteMs)),
                  screen.dim("   chunks "), screen.text("\(info.chunks)"), screen.dim("   bytes "), screen.text(TextFormat.bytes(info.bytes)),
-                 screen.dim("   longest gap "), screen.text(TextFormat.latency(info.longestGapMs))])
+                 screen.dim("   longest gap "), screen.text(Format.latency(info.longestGapMs))])
             let names = TextWidth.wrap(Self.eventRuns(info.events), width: max(1, width - 10))
             for (k, l) in names.prefix(3).enumerated() { add([k == 0 ? screen.sub("events") : Span("         "), screen.text(l)]) }
             if names.count > 3 { add([Span("         "), screen.dim("… \(info.events.count) events in all")]) }
             if let fire = info.watchdog {
                 var spans = [screen.sub("watchdog"), Span(fire.limit.rawValue, r.style(.statusHang).adding(.bold)), screen.text("  " + fire.message)]
                 spans.append(screen.dim("  at " + TextFormat.clock(fire.at, zone: view.timeZone)
-                    + (fire.lateByMs >= 0.05 ? ", fired " + TextFormat.latency(fire.lateByMs) + " late" : "")))
+                    + (fire.lateByMs >= 0.05 ? ", fired " + Format.latency(fire.lateByMs) + " late" : "")))
                 add(spans)
             }
         }

@@ -70,13 +70,13 @@ struct WebSocketDetailSection {
         var conn = [screen.sub("connected"), Span("\(ws.connected)/\(ws.attempted)", ws.connected < ws.attempted ? r.style(.statusFail) : r.style(.text))]
         if let slow = ws.slowestHandshakeMs {
             conn.append(screen.dim("   slowest handshake "))
-            conn.append(screen.text(TextFormat.latency(slow) + (ws.attempted > 1 ? " of \(ws.attempted)" : "")))
+            conn.append(screen.text(Format.latency(slow) + (ws.attempted > 1 ? " of \(ws.attempted)" : "")))
         }
         add(conn)
         if let since = ws.connectedSince {
             let now = screen.snapshot.takenAt
-            add([screen.sub("held open"), screen.text("since " + TextFormat.clock(since, zone: view.timeZone) + " (up " + TextFormat.uptime(now.timeIntervalSince(since)) + ")"),
-                 screen.dim("   rtt "), screen.text(TextFormat.latency(ws.lastPingRTTMs)),
+            add([screen.sub("held open"), screen.text("since " + TextFormat.clock(since, zone: view.timeZone) + " (up " + Format.uptime(now.timeIntervalSince(since)) + ")"),
+                 screen.dim("   rtt "), screen.text(Format.latency(ws.lastPingRTTMs)),
                  screen.dim("   reconnects "), Span("\(ws.reconnects)", ws.reconnects > 0 ? r.style(.latencyWarn) : r.style(.text))])
         }
         return out
