@@ -58,9 +58,9 @@ public enum MarkdownReport {
         out += "|---|---|---|---|---|---:|---:|---:|---:|---:|---|\n"
         for p in snapshot.probes {
             let r = p.last
-            let code = r?.closeCode.map { "close \($0)" } ?? r?.status.map(String.init) ?? (r.map { Format.statusCounts($0.statuses) } ?? "-")
+            let code = ShownCode(p).map { if case .close(let c) = $0 { "close \(c)" } else { $0.text } } ?? "-"
             out += "| \(cell(p.name)) | \(cell(p.group.isEmpty ? "-" : p.group)) | \(p.kind.rawValue) | \(p.verdict?.rawValue ?? "no result") | "
-            out += "\(r?.failureClass?.rawValue ?? "-") | \(code.isEmpty ? "-" : code) | \(Format.latency(p.stats.last)) | \(Format.latency(p.stats.avg)) | "
+            out += "\(r?.failureClass?.rawValue ?? "-") | \(code) | \(Format.latency(p.stats.last)) | \(Format.latency(p.stats.avg)) | "
             out += "\(Format.latency(p.stats.p95)) | \(p.stats.samples) | \(cell(r?.message ?? (p.enabled ? "no result" : "disabled"))) |\n"
         }
         return out

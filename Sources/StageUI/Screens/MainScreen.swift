@@ -91,23 +91,20 @@ struct MainScreen {
         return r.style(ms >= view.latencyBadMs ? .latencyBad : ms >= view.latencyWarnMs ? .latencyWarn : .latencyGood)
     }
 
-    /// CODE: a WebSocket's close code (1008/1011 in their colours) or its refused handshake's status
-    /// (403), else the HTTP status, else a burst's most frequent status.
+    /// CODE: what `ShownCode` (StageModel/Rules/ShownCode.swift) says the probe shows — a close code
+    /// (1008/1011 in their colours), a refused handshake's or an HTTP status, a burst's commonest status.
     func codeCell(_ p: ProbeState, status: DisplayStatus) -> TableCell {
-        guard let last = p.last else { return .empty }
-        if let code = last.closeCode {
-            let role: Role = switch code {
+        guard let code = ShownCode(p) else { return .empty }
+        if case .close(let close) = code {
+            let role: Role = switch close {
             case 1008: .closecodePolicy
             case 1011: .closecodeInternal
             case 1000, 1001: .closecodeNormal
             default: status.isProblem ? status.role : .text
             }
-            return .text(String(code), r.style(role))
+            return .text(String(close), r.style(role))
         }
-        let handshake = (last.websocket ?? p.connection)?.handshakeStatus.flatMap { $0 == 101 ? nil : $0 }
-        let code = handshake ?? last.status ?? Format.commonestStatus(last.statuses)
-        guard let code else { return .empty }
-        return .text(String(code), status.isProblem ? r.style(status.role) : r.style(.text))
+        return .text(String(code.number), status.isProblem ? r.style(status.role) : r.style(.text))
     }
 
     func row(_ p: ProbeState, view: ViewState) -> TableRow {
