@@ -137,7 +137,7 @@ struct MainScreen {
         let lastCell: TableCell
         let ageCell: TableCell
         if let live {
-            let overdue = StreamWatch.overLimit(live, now: now) != nil
+            let overdue = live.overLimit(now: now) != nil
             let elapsed = Format.elapsed(now.timeIntervalSince(live.startedAt))
             let style = r.style(overdue ? .statusHang : .statusPending)
             lastCell = .text(elapsed, overdue ? style.adding(.bold) : style)

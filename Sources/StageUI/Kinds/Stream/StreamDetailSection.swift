@@ -23,10 +23,10 @@ struct StreamDetailSection {
             let now = snapshot.takenAt
             add([screen.sub("running"), screen.text(Format.elapsed(now.timeIntervalSince(live.startedAt))),
                  screen.dim("   \(live.events) events, " + TextFormat.bytes(live.bytes) + " so far")])
-            for m in StreamWatch.meters(live, now: now) {
-                let style = r.style(StreamWatch.role(m))
+            for m in live.meters(now: now) {
+                let style = r.style(m.role)
                 let figures = TextWidth.fit(m.figures + (m.isOver ? " over" : ""), width: 16)
-                out.append(.bar(Line([screen.dim("    " + TextWidth.fit(m.kind.label, width: 11)), Span(figures + " ", m.isOver ? style.adding(.bold) : style)]),
+                out.append(.bar(Line([screen.dim("    " + TextWidth.fit(m.label, width: 11)), Span(figures + " ", m.isOver ? style.adding(.bold) : style)]),
                                 Bar(length: m.limitMs.map { min(m.elapsedMs, $0) } ?? 0, scale: m.limitMs ?? 1, glyphs: r.glyphs, style: style,
                                     emptyStyle: r.style(.text))))
             }
