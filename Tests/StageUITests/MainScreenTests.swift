@@ -192,7 +192,7 @@ import StageModel
     }
 
     @Test func scrollingKeepsTheSelectedRowVisible() {
-        let s = StageUIBench.snapshot(probes: 200)
+        let s = SyntheticDashboard.snapshot(probes: 200)
         var v = ViewState()
         v.sort = .name
         v.selected = "probe_99"
@@ -259,7 +259,7 @@ import StageModel
     }
 
     @Test func thousandProbesRenderAtLargeSizes() {
-        let b = StageUIBench.frame(probes: 1000, width: 200, height: 60)
+        let b = SyntheticDashboard.frame(probes: 1000, width: 200, height: 60)
         #expect(b.width == 200 && b.height == 60)
         #expect(b.line(1).contains("/1000 ("))
         #expect(b.line(2).contains("TREND"))
