@@ -69,7 +69,7 @@ public enum RecordingCodec {
         var login: LoginDTO?
     }
 
-    /// A result line's `result`. The fields after `events` belong to kinds (`Kinds/*/…Recording.swift`
+    /// A result line's `result`. The fields after `finishedAt` belong to kinds (`Kinds/*/…Recording.swift`
     /// fills and reads them); a kind leaves the others out.
     struct ResultDTO: Codable {
         var probe: String
