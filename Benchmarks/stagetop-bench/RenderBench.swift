@@ -7,7 +7,7 @@ enum RenderBench {
     static func run(_ o: Options) {
         let probes = o.int("--probes", 1000), width = o.int("--width", 200), height = o.int("--height", 60)
         let frames = o.int("--frames", 2000)
-        var session = StageUIBench.Session(probes: probes, width: width, height: height)
+        var session = SyntheticDashboard.Session(probes: probes, width: width, height: height)
         for _ in 0..<100 { session.advance(); _ = session.renderFrame() }  // warm up
         var times: [Double] = []
         var changed = 0, full = 0, worst = 0.0

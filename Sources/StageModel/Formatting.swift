@@ -12,38 +12,11 @@ public enum Format {
         statuses.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
     }
 
-    /// "0.4ms", "82.7ms", "1.20s", "12.5s", "3m05s".
-    public static func latency(_ ms: Double?) -> String {
-        guard let ms, ms.isFinite else { return "-" }
-        if ms < 1000 { return String(format: "%.1fms", ms) }
-        let s = ms / 1000
-        if s < 10 { return String(format: "%.2fs", s) }
-        if s < 60 { return String(format: "%.1fs", s) }
-        return String(format: "%dm%02ds", Int(s) / 60, Int(s) % 60)
-    }
-
     /// "84%" / "84.6%": whole percent unless the fraction matters.
     public static func percent(_ rate: Double?) -> String {
         guard let rate else { return "-" }
         let p = rate * 100
         return p == p.rounded() ? String(format: "%.0f%%", p) : String(format: "%.1f%%", p)
-    }
-
-    /// Ages: "4s", "2m", "3h", "2d".
-    public static func age(_ seconds: Double) -> String {
-        let s = max(0, seconds)
-        if s < 60 { return "\(Int(s))s" }
-        if s < 3600 { return "\(Int(s / 60))m" }
-        if s < 86400 { return "\(Int(s / 3600))h" }
-        return "\(Int(s / 86400))d"
-    }
-
-    /// "1m 05s", "2h 03m": uptime in the header.
-    public static func uptime(_ seconds: Double) -> String {
-        let s = Int(max(0, seconds))
-        if s < 60 { return "\(s)s" }
-        if s < 3600 { return String(format: "%dm %02ds", s / 60, s % 60) }
-        return String(format: "%dh %02dm", s / 3600, (s % 3600) / 60)
     }
 
     /// The standard reason phrase of an HTTP status, for messages like "404 Not Found".
@@ -71,4 +44,75 @@ public enum Format {
         default: "code \(code)"
         }
     }
+}
+
+// MARK: - Durations
+
+/// One formatter per purpose, used by `check`'s table, the reports, the probes' messages and the
+/// dashboard alike: a duration reads the same wherever it is shown. Hand-rolled instead of
+/// `String(format:)` because the dashboard runs them for every visible cell of every frame.
+extension Format {
+    /// `v` with exactly `decimals` decimals, rounded half away from zero.
+    public static func fixed(_ v: Double, decimals: Int) -> String {
+        guard v.isFinite else { return v.isNaN ? "nan" : (v < 0 ? "-inf" : "inf") }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let negative = v < 0
+        let n = Int64((abs(v) * scale).rounded())
+        let s = Int64(scale)
+        var out = negative && n != 0 ? "-" : ""
+        out += String(n / s)
+        if decimals > 0 {
+            let frac = String(n % s)
+            out += "." + String(repeating: "0", count: decimals - frac.count) + frac
+        }
+        return out
+    }
+
+    /// What a run took (latency, a handshake, a gap): `0.4ms`, `82.7ms`, `1.20s`, `12.3s`, then minutes
+    /// as a running run shows them, `2m05s`; `-` when there is none.
+    public static func latency(_ ms: Double?) -> String {
+        guard let ms, ms.isFinite else { return "-" }
+        if ms < 999.95 { return fixed(ms, decimals: 1) + "ms" }
+        let s = ms / 1000
+        if s < 9.995 { return fixed(s, decimals: 2) + "s" }
+        return elapsed(s)
+    }
+
+    /// How long a run has been going: `4.2s`, then `2m05s` (whole seconds, as a clock counts them).
+    public static func elapsed(_ seconds: Double) -> String {
+        let s = max(0, seconds.isFinite ? seconds : 0)
+        if s < 59.95 { return fixed(s, decimals: 1) + "s" }
+        // From 59.95 s the tenth rounds to a minute: show 1m00s, not 0m59s.
+        let whole = max(60, Int(s))
+        return "\(whole / 60)m" + pad2(whole % 60) + "s"
+    }
+
+    /// Elapsed time in at most 4 columns, for the AGE column (`running 4.2s`, `running 14s`, `running 2m`).
+    public static func shortElapsed(_ seconds: Double) -> String {
+        let s = max(0, seconds.isFinite ? seconds : 0)
+        if s < 9.95 { return fixed(s, decimals: 1) + "s" }
+        return s < 59.5 ? "\(Int(s.rounded()))s" : age(s)
+    }
+
+    /// The age of a result, coarse: `3s`, `2m`, `1h`, `2d`. Negative ages (clock skew) read as `0s`.
+    public static func age(_ seconds: Double) -> String {
+        let s = max(0, Int(seconds.isFinite ? seconds : 0))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" }
+        if s < 86400 { return "\(s / 3600)h" }
+        return "\(s / 86400)d"
+    }
+
+    /// How long something has been up (a session, a held-open connection): `44s`, `3m05s`, `1h02m`, `2d03h`.
+    public static func uptime(_ seconds: Double) -> String {
+        let s = max(0, Int(seconds.isFinite ? seconds : 0))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" + pad2(s % 60) + "s" }
+        if s < 86400 { return "\(s / 3600)h" + pad2(s % 3600 / 60) + "m" }
+        return "\(s / 86400)d" + pad2(s % 86400 / 3600) + "h"
+    }
+
+    /// `05`, `12`.
+    public static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

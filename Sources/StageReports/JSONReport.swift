@@ -1,7 +1,7 @@
 import Foundation
 import StageModel
 
-/// `check --json FILE`: schema version 1 of SPEC.md. Fields may be added; none removed within a version.
+/// `check --json FILE`: schema version 1 of docs/report-json.md. Fields may be added; none removed within a version.
 public enum JSONReport {
     public static let version = 1
 
@@ -50,9 +50,7 @@ public enum JSONReport {
             })),
             ("events", .array((r?.events ?? []).map { e in .object([("type", .string(e.type)), ("at_ms", .ms(e.atMs))]) })),
         ]
-        if let r, !r.statuses.isEmpty {
-            fields.append(("statuses", .object(r.statuses.keys.sorted().map { (String($0), .int(r.statuses[$0]!)) })))
-        }
+        if let r { fields += KindFields.json(r) }
         return .object(fields)
     }
 

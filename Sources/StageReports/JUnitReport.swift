@@ -34,8 +34,7 @@ public enum JUnitReport {
     static func detail(_ r: ProbeResult?) -> String {
         guard let r else { return "no result" }
         var lines = ["verdict: \(r.verdict.rawValue)", "class: \(r.failureClass?.rawValue ?? "-")", "message: \(r.message)"]
-        if let s = r.status { lines.append("status: \(s)") }
-        if let c = r.closeCode { lines.append("close: \(c) \(r.closeReason ?? "")") }
+        lines += KindFields.junit(r)
         for c in r.conditions { lines.append("\(c.ok ? "ok  " : "FAIL") \(c.expr) (actual \(c.actual))") }
         return lines.joined(separator: "\n")
     }

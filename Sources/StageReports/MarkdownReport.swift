@@ -58,9 +58,9 @@ public enum MarkdownReport {
         out += "|---|---|---|---|---|---:|---:|---:|---:|---:|---|\n"
         for p in snapshot.probes {
             let r = p.last
-            let code = r?.closeCode.map { "close \($0)" } ?? r?.status.map(String.init) ?? (r.map { Format.statusCounts($0.statuses) } ?? "-")
+            let code = ShownCode(p).map { if case .close(let c) = $0 { "close \(c)" } else { $0.text } } ?? "-"
             out += "| \(cell(p.name)) | \(cell(p.group.isEmpty ? "-" : p.group)) | \(p.kind.rawValue) | \(p.verdict?.rawValue ?? "no result") | "
-            out += "\(r?.failureClass?.rawValue ?? "-") | \(code.isEmpty ? "-" : code) | \(Format.latency(p.stats.last)) | \(Format.latency(p.stats.avg)) | "
+            out += "\(r?.failureClass?.rawValue ?? "-") | \(code) | \(Format.latency(p.stats.last)) | \(Format.latency(p.stats.avg)) | "
             out += "\(Format.latency(p.stats.p95)) | \(p.stats.samples) | \(cell(r?.message ?? (p.enabled ? "no result" : "disabled"))) |\n"
         }
         return out
@@ -70,12 +70,7 @@ public enum MarkdownReport {
     static func evidence(_ p: ProbeState) -> String {
         guard let r = p.last else { return "no result" }
         var parts: [String] = [r.message]
-        if let s = r.status, !r.message.contains(String(s)) { parts.append("status \(s)") }
-        if let c = r.closeCode {
-            parts.append("close \(c) \(Format.closeCodeName(c))" + (r.closeReason.map { $0.isEmpty ? "" : " \"\($0)\"" } ?? ""))
-        }
-        if let w = r.stream?.watchdog, !r.message.contains(w.message) { parts.append("watchdog: \(w.message)") }
-        if !r.statuses.isEmpty { parts.append("statuses \(Format.statusCounts(r.statuses))") }
+        parts += KindFields.evidence(r)
         let failed = r.conditions.filter { !$0.ok }.map { "`\($0.expr)` (actual \($0.actual))" }
         if !failed.isEmpty { parts.append("failed: " + failed.joined(separator: ", ")) }
         return parts.map(inline).joined(separator: "; ")

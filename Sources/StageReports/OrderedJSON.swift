@@ -1,6 +1,6 @@
 import StageModel
 
-/// JSON with keys in the order we write them, so reports read like SPEC.md and diff cleanly.
+/// JSON with keys in the order we write them, so reports read like docs/report-json.md and diff cleanly.
 public indirect enum OrderedJSON: Equatable, Sendable {
     case object([(String, OrderedJSON)])
     case array([OrderedJSON])

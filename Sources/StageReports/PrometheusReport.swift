@@ -41,12 +41,12 @@ public enum PrometheusReport {
         }
         out.family("stagetop_probe_http_status", .gauge, "HTTP status of the last response (a burst: its most frequent).")
         for p in probes {
-            guard let status = p.last?.status ?? Format.commonestStatus(p.last?.statuses ?? [:]) else { continue }
+            guard let last = p.last, let status = ShownCode.httpStatus(last, connection: p.connection) else { continue }
             out.sample("stagetop_probe_http_status", labels(p), Double(status))
         }
         out.family("stagetop_probe_ws_close_code", .gauge, "Close code that ended the last WebSocket run (1008, 1011 ...).")
         for p in probes {
-            guard let code = p.last?.closeCode else { continue }
+            guard case .close(let code)? = ShownCode(p) else { continue }
             out.sample("stagetop_probe_ws_close_code", labels(p), Double(code))
         }
         out.family("stagetop_probe_latency_seconds", .gauge, "Latency of the probe's runs: last, avg and quantiles (HdrHistogram).")

@@ -65,10 +65,12 @@ public enum RecordingCodec {
         var result: ResultDTO?
         var close: CloseDTO?
         var probe: String?
-        var websocket: WebSocketDTO?
+        var websocket: WebSocketRecording.DTO?
         var login: LoginDTO?
     }
 
+    /// A result line's `result`. The fields after `finishedAt` belong to kinds (`Kinds/*/…Recording.swift`
+    /// fills and reads them); a kind leaves the others out.
     struct ResultDTO: Codable {
         var probe: String
         var kind: ProbeKind
@@ -82,44 +84,14 @@ public enum RecordingCodec {
         var timings: Timings?
         var conditions: [ConditionResult]
         var events: [TimedEvent]
-        var statuses: [String: Int]?
-        var responseStatus: Int?
-        var responseHeaders: [[String]]?
-        var responseBytes: Int?
-        var websocket: WebSocketDTO?
-        var stream: StreamDTO?
         var startedAt: Date
         var finishedAt: Date
-    }
-
-    struct WebSocketDTO: Codable {
-        var url: String
-        var handshakeStatus: Int?
-        var subprotocol: String?
-        var connected: Int
-        var attempted: Int
-        var slowestHandshakeMs: Double?
-        var connectedSince: Date?
-        var lastPingRttMs: Double?
-        var reconnects: Int
-    }
-
-    struct StreamDTO: Codable {
-        var firstByteMs: Double?
-        var chunks: Int
-        var bytes: Int
-        var events: [String]
-        var longestGapMs: Double?
-        var watchdog: WatchdogDTO?
-    }
-
-    struct WatchdogDTO: Codable {
-        var limit: WatchdogLimit
-        var limitMs: Double
-        var at: Date
-        var lateByMs: Double
-        var events: Int
-        var bytes: Int
+        var statuses: [String: Int]? = nil
+        var responseStatus: Int? = nil
+        var responseHeaders: [[String]]? = nil
+        var responseBytes: Int? = nil
+        var websocket: WebSocketRecording.DTO? = nil
+        var stream: StreamRecording.DTO? = nil
     }
 
     struct CloseDTO: Codable {
@@ -212,7 +184,7 @@ public enum RecordingCodec {
             case .note(let m, let at): line = Line(type: "note", at: at, message: m)
             case .closed(let c):
                 line = Line(type: "close", at: c.at, close: CloseDTO(probe: c.probe, code: c.code, reason: c.reason, byServer: c.byServer))
-            case .connection(let probe, let info): line = Line(type: "connection", probe: probe, websocket: dto(info))
+            case .connection(let probe, let info): line = Line(type: "connection", probe: probe, websocket: WebSocketRecording.dto(info))
             case .login(let l):
                 line = Line(type: "login", at: l.at, login: LoginDTO(phase: l.phase.rawValue, message: l.message, status: l.status, expiresAt: l.expiresAt))
             case .started, .streamProgress: return nil
@@ -245,7 +217,7 @@ public enum RecordingCodec {
         case "close":
             let c = try need(line.close, "close")
             return .event(.closed(CloseRecord(at: try need(line.at, "at"), probe: c.probe, code: c.code, reason: c.reason, byServer: c.byServer)))
-        case "connection": return .event(.connection(probe: try need(line.probe, "probe"), info: info(try need(line.websocket, "websocket"))))
+        case "connection": return .event(.connection(probe: try need(line.probe, "probe"), info: WebSocketRecording.info(try need(line.websocket, "websocket"))))
         case "login":
             let l = try need(line.login, "login")
             return .event(.login(LoginState(phase: LoginState.Phase(rawValue: l.phase) ?? .failed, message: l.message, status: l.status,
@@ -255,44 +227,18 @@ public enum RecordingCodec {
     }
 
     static func dto(_ r: ProbeResult) -> ResultDTO {
-        ResultDTO(probe: r.probe, kind: r.kind, verdict: r.verdict, failureClass: r.failureClass, message: r.message, status: r.status,
-                  closeCode: r.closeCode, closeReason: r.closeReason, latencyMs: r.latencyMs, timings: r.timings,
-                  conditions: r.conditions, events: r.events,
-                  statuses: r.statuses.isEmpty ? nil : Dictionary(uniqueKeysWithValues: r.statuses.map { (String($0.key), $0.value) }),
-                  responseStatus: r.response?.status,
-                  responseHeaders: r.response?.headers.filter { !RequestRepro.isSecretHeader($0.name) }.map { [$0.name, $0.value] },
-                  responseBytes: r.response?.bodyBytes,
-                  websocket: r.websocket.map(dto), stream: r.stream.map { s in
-                      StreamDTO(firstByteMs: s.firstByteMs, chunks: s.chunks, bytes: s.bytes, events: s.events, longestGapMs: s.longestGapMs,
-                                watchdog: s.watchdog.map { WatchdogDTO(limit: $0.limit, limitMs: $0.limitMs, at: $0.at, lateByMs: $0.lateByMs, events: $0.events, bytes: $0.bytes) })
-                  },
-                  startedAt: r.startedAt, finishedAt: r.finishedAt)
-    }
-
-    static func dto(_ w: WebSocketInfo) -> WebSocketDTO {
-        WebSocketDTO(url: w.url, handshakeStatus: w.handshakeStatus, subprotocol: w.subprotocol, connected: w.connected, attempted: w.attempted,
-                     slowestHandshakeMs: w.slowestHandshakeMs, connectedSince: w.connectedSince, lastPingRttMs: w.lastPingRTTMs, reconnects: w.reconnects)
-    }
-
-    static func info(_ w: WebSocketDTO) -> WebSocketInfo {
-        WebSocketInfo(url: w.url, handshakeStatus: w.handshakeStatus, subprotocol: w.subprotocol, connected: w.connected, attempted: w.attempted,
-                      slowestHandshakeMs: w.slowestHandshakeMs, connectedSince: w.connectedSince, lastPingRTTMs: w.lastPingRttMs, reconnects: w.reconnects)
+        var d = ResultDTO(probe: r.probe, kind: r.kind, verdict: r.verdict, failureClass: r.failureClass, message: r.message, status: r.status,
+                          closeCode: r.closeCode, closeReason: r.closeReason, latencyMs: r.latencyMs, timings: r.timings,
+                          conditions: r.conditions, events: r.events, startedAt: r.startedAt, finishedAt: r.finishedAt)
+        KindRecording.encode(r, into: &d)
+        return d
     }
 
     static func result(_ d: ResultDTO) -> ProbeResult {
-        var statuses: [Int: Int] = [:]
-        for (k, v) in d.statuses ?? [:] { if let code = Int(k) { statuses[code] = v } }
-        let response = d.responseStatus.map { status in
-            ResponseCapture(status: status, headers: (d.responseHeaders ?? []).compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil },
-                            body: [], bodyBytes: d.responseBytes ?? 0, truncated: (d.responseBytes ?? 0) > 0)
-        }
-        let stream = d.stream.map { s in
-            StreamInfo(firstByteMs: s.firstByteMs, chunks: s.chunks, bytes: s.bytes, events: s.events, longestGapMs: s.longestGapMs,
-                       watchdog: s.watchdog.map { WatchdogFire(probe: d.probe, limit: $0.limit, limitMs: $0.limitMs, at: $0.at, lateByMs: $0.lateByMs, events: $0.events, bytes: $0.bytes) })
-        }
-        return ProbeResult(probe: d.probe, kind: d.kind, verdict: d.verdict, failureClass: d.failureClass, message: d.message, status: d.status,
-                           closeCode: d.closeCode, closeReason: d.closeReason, latencyMs: d.latencyMs, timings: d.timings,
-                           conditions: d.conditions, events: d.events, response: response, statuses: statuses,
-                           websocket: d.websocket.map(info), stream: stream, startedAt: d.startedAt, finishedAt: d.finishedAt)
+        var r = ProbeResult(probe: d.probe, kind: d.kind, verdict: d.verdict, failureClass: d.failureClass, message: d.message, status: d.status,
+                            closeCode: d.closeCode, closeReason: d.closeReason, latencyMs: d.latencyMs, timings: d.timings,
+                            conditions: d.conditions, events: d.events, startedAt: d.startedAt, finishedAt: d.finishedAt)
+        KindRecording.decode(d, into: &r)
+        return r
     }
 }

@@ -7,7 +7,8 @@ public enum TextTable {
         var rows: [[String]] = [header]
         for p in snapshot.probes {
             let r = p.last
-            let status = r?.closeCode.map(String.init) ?? r?.status.map(String.init) ?? (r?.statuses.isEmpty == false ? Format.statusCounts(r!.statuses) : "-")
+            // The code the dashboard shows too (StageModel/Rules/ShownCode.swift); a burst's statuses in full.
+            let status = ShownCode(p)?.text ?? "-"
             var msg = r?.message ?? (p.enabled ? "no result" : "disabled")
             if msg.count > maxMessage { msg = String(msg.prefix(maxMessage - 1)) + "…" }
             rows.append([p.name, p.verdict?.rawValue ?? "pending", r?.failureClass?.rawValue ?? "-", status, Format.latency(r?.latencyMs), msg])

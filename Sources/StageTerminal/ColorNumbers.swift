@@ -20,7 +20,8 @@ struct ColorNumbering: Sendable, Hashable {
             return fallback
         case .ansi(let n), .indexed(let n):
             guard direct, n >= 8 else { return Int32(n) }
-            return Self.packed(XtermPalette.rgb(index: Int(n)))
+            // The palette is StageUI's (Theme/ColorDepth.swift), the one its colour mapping uses.
+            return Self.packed(Color.xtermRGB(index: Int(n)))
         case .rgb(let r, let g, let b):
             if direct { return Self.packed((Int(r), Int(g), Int(b))) }
             // Only reachable when `depth` claims truecolor on a palette terminal; `DepthDetection`
@@ -33,24 +34,5 @@ struct ColorNumbering: Sendable, Hashable {
     /// 0xRRGGBB, nudged up to 8 so a very dark colour is not taken for ANSI colour 0–7.
     static func packed(_ c: (r: Int, g: Int, b: Int)) -> Int32 {
         max(8, Int32(c.r << 16 | c.g << 8 | c.b))
-    }
-}
-
-/// The xterm palette as RGB, needed only on direct-colour terminals where a 256-colour index has
-/// to be sent as RGB.
-// TODO(StageUI): `ColorMath.rgb(ofIndex:)` in StageUI/Theme/ColorDepth.swift computes the same but is
-// internal; once it (or a `Color.rgb` accessor) is public, use it and delete this.
-enum XtermPalette {
-    static let base16: [(r: Int, g: Int, b: Int)] = [
-        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
-    ]
-    static let cubeLevels = [0, 95, 135, 175, 215, 255]
-
-    static func rgb(index n: Int) -> (r: Int, g: Int, b: Int) {
-        if n < 16 { return base16[max(0, n)] }
-        if n >= 232 { let v = 8 + (n - 232) * 10; return (v, v, v) }
-        let i = n - 16
-        return (cubeLevels[i / 36], cubeLevels[(i / 6) % 6], cubeLevels[i % 6])
     }
 }

@@ -157,10 +157,10 @@ final class RecordingAllocator {
     }
 
     @Test func xtermPaletteMatchesKnownEntries() {
-        #expect(XtermPalette.rgb(index: 1) == (205, 0, 0))
-        #expect(XtermPalette.rgb(index: 16) == (0, 0, 0))
-        #expect(XtermPalette.rgb(index: 21) == (0, 0, 255))
-        #expect(XtermPalette.rgb(index: 231) == (255, 255, 255))
-        #expect(XtermPalette.rgb(index: 255) == (238, 238, 238))
+        #expect(Color.xtermRGB(index: 1) == (205, 0, 0))
+        #expect(Color.xtermRGB(index: 16) == (0, 0, 0))
+        #expect(Color.xtermRGB(index: 21) == (0, 0, 255))
+        #expect(Color.xtermRGB(index: 231) == (255, 255, 255))
+        #expect(Color.xtermRGB(index: 255) == (238, 238, 238))
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct BenchTests {
     @Test func steadyStateFramesChangeUnderFivePercent() {
-        var session = StageUIBench.Session(probes: 1000, width: 200, height: 60)
+        var session = SyntheticDashboard.Session(probes: 1000, width: 200, height: 60)
         var worst = 0.0
         for _ in 0..<30 {
             session.advance()
@@ -15,9 +15,9 @@ import Testing
     }
 
     @Test func snapshotsAreDeterministic() {
-        let a = StageUIBench.frame(probes: 100, width: 120, height: 40, tick: 3)
-        let b = StageUIBench.frame(probes: 100, width: 120, height: 40, tick: 3)
+        let a = SyntheticDashboard.frame(probes: 100, width: 120, height: 40, tick: 3)
+        let b = SyntheticDashboard.frame(probes: 100, width: 120, height: 40, tick: 3)
         #expect(a == b)
-        #expect(StageUIBench.snapshot(probes: 1000).probes.count == 1000)
+        #expect(SyntheticDashboard.snapshot(probes: 1000).probes.count == 1000)
     }
 }

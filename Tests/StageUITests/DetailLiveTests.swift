@@ -39,7 +39,7 @@ import StageModel
         let b = detail("websocket_held", snapshot: s)
         #expect(!b.text.contains("ZXlKaGJHY2lPaUpJVXpJMU5pSjkuc2VjcmV0"))
         #expect(b.text.contains("subprotocol jwt.•••• negotiated"))
-        #expect(DetailScreen.displayHandshakeHeader(name: "Sec-WebSocket-Protocol", value: "jwt.abc", mask: "*") == "jwt.*")
+        #expect(WebSocketDetailSection.displayHandshakeHeader(name: "Sec-WebSocket-Protocol", value: "jwt.abc", mask: "*") == "jwt.*")
     }
 
     @Test func refusedHandshakeShowsItsStatusAndMaskedHeaders() throws {

@@ -186,7 +186,7 @@ import StageModel
         var b = Buffer(width: 3, height: 1)
         let glyphs = GlyphSet.unicode
         Block(title: "long title", border: glyphs.border).render(into: &b, area: Rect(x: 0, y: 0, width: 3, height: 1))
-        Table(columns: MainScreen.columns(glyphs: glyphs, nameMax: 20), rows: []).render(into: &b, area: .zero)
+        Table(columns: ProbeColumns(r: Renderer(), snapshot: Fixtures.p1(), view: ViewState()).columns(nameMax: 20).specs(), rows: []).render(into: &b, area: .zero)
         Sparkline(values: [1, 2, nil], levels: glyphs.spark, missing: "·").render(into: &b, area: Rect(x: 2, y: 0, width: 0, height: 1))
         Bar(length: 5, scale: 0, glyphs: glyphs, style: .plain).render(into: &b, area: Rect(x: 0, y: 0, width: 3, height: 1))
         HintBar(hints: [.init(keys: "q", text: "quit")], keyStyle: .plain, textStyle: .plain).render(into: &b, area: .zero)

@@ -148,8 +148,8 @@ import StageModel
         #expect(running.contains("running 4.2s"))
         #expect(running.hasPrefix("⧗ hang")) // a re-run in flight does not hide the hang
         #expect(b.line(Fixtures.row(b, "agent_discovery_real")!).contains("75.7ms"))
-        #expect(TextFormat.latency(1200) == "1.20s" && TextFormat.latency(82.66) == "82.7ms" && TextFormat.latency(nil) == "-")
-        #expect(TextFormat.age(125) == "2m" && TextFormat.age(3) == "3s" && TextFormat.age(7200) == "2h")
+        #expect(Format.latency(1200) == "1.20s" && Format.latency(82.66) == "82.7ms" && Format.latency(nil) == "-")
+        #expect(Format.age(125) == "2m" && Format.age(3) == "3s" && Format.age(7200) == "2h")
     }
 
     @Test func eventLogShowsVerdictChanges() {
@@ -192,7 +192,7 @@ import StageModel
     }
 
     @Test func scrollingKeepsTheSelectedRowVisible() {
-        let s = StageUIBench.snapshot(probes: 200)
+        let s = SyntheticDashboard.snapshot(probes: 200)
         var v = ViewState()
         v.sort = .name
         v.selected = "probe_99"
@@ -259,7 +259,7 @@ import StageModel
     }
 
     @Test func thousandProbesRenderAtLargeSizes() {
-        let b = StageUIBench.frame(probes: 1000, width: 200, height: 60)
+        let b = SyntheticDashboard.frame(probes: 1000, width: 200, height: 60)
         #expect(b.width == 200 && b.height == 60)
         #expect(b.line(1).contains("/1000 ("))
         #expect(b.line(2).contains("TREND"))

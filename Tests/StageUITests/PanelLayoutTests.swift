@@ -7,7 +7,7 @@ import StageModel
     @Test func everythingAtOnceAt80x24KeepsSixProbeRows() {
         let failed = LoginState(phase: .failed, message: "401 Invalid E2E bypass key", at: Fixtures.now)
         var s = DashboardFixtures.snapshot(login: failed)
-        s.probes += StageUIBench.snapshot(probes: 40).probes // more rows than fit
+        s.probes += SyntheticDashboard.snapshot(probes: 40).probes // more rows than fit
         let (b, v) = Fixtures.render(s, width: 80, height: 24)
         #expect(v.pageSize >= 6, "table rows: \(v.pageSize)")
         // Every pane is there, at least as its summary line.

@@ -60,12 +60,35 @@ import StageModel
 
     @Test func meterArithmeticComesFromTakenAt() {
         let p = DashboardFixtures.streams()[1]
-        let m = StreamWatch.meters(p, now: Fixtures.now)
-        #expect(m.map(\.kind) == [.gap, .total])
+        let m = p.meters(now: Fixtures.now)
+        #expect(m.map(\.phase) == [.gap, .total])
         #expect(m[0].elapsedMs == 6000 && m[0].limitMs == 10_000 && !m[0].isOver)
-        #expect(StreamWatch.overLimit(p, now: Fixtures.now.addingTimeInterval(4.5))?.kind == .gap)
+        #expect(p.overLimit(now: Fixtures.now.addingTimeInterval(4.5))?.phase == .gap)
         let waiting = StreamProgress(probe: "x", startedAt: Fixtures.now, firstByteWithinMs: nil)
-        #expect(StreamWatch.meters(waiting, now: Fixtures.now.addingTimeInterval(2)).map(\.figures) == ["2.0s", "2.0s"])
+        #expect(waiting.meters(now: Fixtures.now.addingTimeInterval(2)).map(\.figures) == ["2.0s", "2.0s"])
+    }
+
+    /// The probe's watchdog fires on max_gap before the first byte when first_byte_within is not set
+    /// (StageProbes/StreamWatchdog.swift, `Limits.maxGap`); the panel must show that limit running.
+    @Test func aMaxGapOnlyStreamShowsMaxGapWhileWaitingForTheFirstByte() throws {
+        let gapOnly = StreamProgress(probe: "gap_only_stream", startedAt: DashboardFixtures.ago(2), maxGapMs: 10_000)
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (b, _) = Fixtures.render(DashboardFixtures.snapshot(streams: [gapOnly], watchdogs: []), width: w, height: h)
+            let (line, _) = try #require(streamLine(b, "gap_only_stream"))
+            #expect(line.contains("first byte") && line.contains("2.0s/10.0s"), "\(line)")
+        }
+        let phase = try #require(gapOnly.meters(now: Fixtures.now).first)
+        #expect(phase.phase == .firstByte && phase.limit == .maxGap && phase.limitMs == 10_000)
+        // Past it, the stream is overdue before the verdict arrives, as the watchdog is about to fire.
+        let (late, _) = Fixtures.render(DashboardFixtures.snapshot(takenAt: Fixtures.now.addingTimeInterval(8.5), streams: [gapOnly], watchdogs: []),
+                                        width: 120, height: 40)
+        #expect(late.text.contains("10.5s/10.0s over") && late.text.contains("1 past a limit"))
+        // first_byte_within, when set, is the limit before the first byte; max_gap takes over after it.
+        let both = StreamProgress(probe: "s", startedAt: Fixtures.now, firstByteWithinMs: 5000, maxGapMs: 10_000)
+        #expect(both.meters(now: Fixtures.now).first?.limit == .firstByte)
+        var flowing = both
+        flowing.firstByteAt = Fixtures.now
+        #expect(flowing.meters(now: Fixtures.now).first?.limit == .maxGap)
     }
 
     @Test func hiddenWithoutStreamsOrFires() {

@@ -13,6 +13,21 @@ import Testing
         #expect(!b[0, 1].style.attrs.contains(.reverse))
     }
 
+    /// A `Column` carries its cell with its header: when a narrow table drops a column, its cells go with it.
+    @Test func columnsAsDataDropTheirCellsWithTheirHeaders() {
+        let cols: [Column<Int>] = [
+            Column("N", .fixed(3), priority: 100) { .text("n\($0)") },
+            Column("SPARE", .fixed(5), priority: 1) { .text("s\($0)") },
+            Column("V", .fixed(3), align: .right, priority: 50) { .text("\($0 * 10)") },
+        ]
+        var wide = Buffer(width: 13, height: 2)
+        Table(columns: cols.specs(), rows: [cols.row(7)]).render(into: &wide, area: wide.area)
+        #expect(wide.lines == ["N   SPARE   V", "n7  s7     70"])
+        var narrow = Buffer(width: 7, height: 2)
+        Table(columns: cols.specs(), rows: [cols.row(7)]).render(into: &narrow, area: narrow.area)
+        #expect(narrow.lines == ["N     V", "n7   70"])
+    }
+
     @Test func tableGroupRowsSpanTheWidth() {
         var b = Buffer(width: 10, height: 2)
         Table(columns: [TableColumn("A", .fixed(3))], rows: [TableRow(group: Line("▾ grp"))], groupStyle: Style(fg: .ansi(4)))

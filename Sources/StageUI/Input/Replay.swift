@@ -1,3 +1,5 @@
+import StageModel
+
 /// Where a replay is, as the app tells the renderer: the badge reads `REPLAY 1.0× cycle 3/12`.
 public struct ReplayStatus: Sendable, Hashable {
     /// The cycle being shown (1-based) and how many the recording has.
@@ -19,7 +21,7 @@ public struct ReplayStatus: Sendable, Hashable {
     /// `0.5×`, `1.0×`, `16×`: one decimal below 10, whole numbers above.
     public static func speedText(_ speed: Double) -> String {
         let s = speed.isFinite ? max(0, speed) : 0
-        return (s < 9.95 ? TextFormat.fixed(s, decimals: 1) : TextFormat.fixed(s, decimals: 0)) + "×"
+        return (s < 9.95 ? Format.fixed(s, decimals: 1) : Format.fixed(s, decimals: 0)) + "×"
     }
 }
 

@@ -22,7 +22,7 @@ struct Chrome {
             .init(Line(s.configName, r.style(.headerTitle)), priority: 100),
             .init(CycleFormat.headerLine(s, renderer: r), priority: 90),
             .init(Line(s.targetHost, r.style(.text)), priority: 60),
-            .init(Line("up " + TextFormat.uptime(s.takenAt.timeIntervalSince(s.startedAt)), dim), priority: 40),
+            .init(Line("up " + Format.uptime(s.takenAt.timeIntervalSince(s.startedAt)), dim), priority: 40),
         ]
         // A recording must never pass for live staging: the badge outlives everything but the name.
         if let replay = view.replay { first.append(.init(Line(" " + replay.badge + " ", r.style(.headerBadgeReplay)), priority: 99)) }

@@ -97,12 +97,12 @@ struct CycleScreen {
         return TableRow([
             .text("\(c.number)", r.style(.text).adding(.bold)),
             .text(TextFormat.clock(c.finishedAt, zone: view.timeZone), r.style(.logTime)),
-            .text(TextFormat.uptime(c.finishedAt.timeIntervalSince(c.startedAt)), r.style(.textDim)),
+            .text(Format.uptime(c.finishedAt.timeIntervalSince(c.startedAt)), r.style(.textDim)),
             .text(c.ratio, r.style(CycleFormat.ratioRole(c)).adding(.bold)),
             change,
             .text(TextFormat.percentDown(passed: c.passed, counted: c.counted), r.style(CycleFormat.ratioRole(c))),
             count(c.failed, .fail), count(c.hung, .hang), count(c.errored, .error),
-            .text(TextFormat.latency(avg), r.style(avgRole)),
+            .text(Format.latency(avg), r.style(avgRole)),
             CycleFormat.flipsLine(c.flips, renderer: r, limit: 6).map(TableCell.line) ?? .text("-", r.style(.textDim)),
         ])
     }

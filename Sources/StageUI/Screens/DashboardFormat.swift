@@ -5,15 +5,8 @@ extension TextFormat {
     /// `+1`, `-2`, `±0`: a change that reads the same in every direction.
     public static func signed(_ n: Int) -> String { n > 0 ? "+\(n)" : n < 0 ? "\(n)" : "±0" }
 
-    /// Elapsed time in at most 4 columns, for the AGE column (`running 4.2s`, `running 14s`, `running 2m`).
-    public static func shortElapsed(_ seconds: Double) -> String {
-        let s = max(0, seconds.isFinite ? seconds : 0)
-        if s < 9.95 { return fixed(s, decimals: 1) + "s" }
-        return s < 59.5 ? "\(Int(s.rounded()))s" : age(s)
-    }
-
     /// A gap between two events in ms: `+41.2`.
-    public static func gap(_ ms: Double) -> String { "+" + fixed(max(0, ms), decimals: 1) }
+    public static func gap(_ ms: Double) -> String { "+" + Format.fixed(max(0, ms), decimals: 1) }
 
     /// Whole-percent pass rate rounded down (like the header), `-` when nothing counted.
     public static func percentDown(passed: Int, counted: Int) -> String {

@@ -2,7 +2,8 @@ import Foundation
 import StageModel
 
 /// The detail view of one probe: what it is, why it is in its state (conditions with the values they
-/// saw), what came back, where the time went, and a copy-ready curl command.
+/// saw), what its kind adds (`Kinds/`: a WebSocket's handshake, a stream's watchdog, a burst's statuses,
+/// the HTTP exchange), its latency figures, and a copy-ready curl command.
 struct DetailScreen {
     let r: Renderer
     let snapshot: Snapshot
@@ -70,23 +71,16 @@ struct DetailScreen {
         var verdict = [label("verdict"), Span(r.glyphs.status(status) + " " + status.word, st.adding(.bold))]
         if let c = ProbeRows.failureClass(probe) { verdict.append(Span("  " + c.rawValue, st)) }
         if let since = probe.verdictSince {
-            verdict.append(dim("   since " + TextFormat.clock(since, zone: view.timeZone) + " (" + TextFormat.uptime(now.timeIntervalSince(since)) + " ago)"))
+            verdict.append(dim("   since " + TextFormat.clock(since, zone: view.timeZone) + " (" + Format.uptime(now.timeIntervalSince(since)) + " ago)"))
         }
         verdict.append(dim("   runs \(probe.runs)"))
         add(verdict)
-        if let running = probe.runningSince { add([label(""), Span("running " + TextFormat.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))]) }
+        if let running = probe.runningSince { add([label(""), Span("running " + Format.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))]) }
         let message = !probe.enabled ? "disabled" : last?.message ?? "no result yet"
         for (k, l) in TextWidth.wrap(message, width: max(1, width - 9)).prefix(3).enumerated() { add([label(k == 0 ? "message" : ""), text(l)]) }
-        if let last {
-            if let close = closeItem(last) { out.append(close) }
-            if !last.statuses.isEmpty {
-                // count×status, as the row and `check` print it: 38×200 12×429.
-                add([label("statuses"), text(Format.statusCounts(last.statuses)), dim("   \(last.statuses.values.reduce(0, +)) requests")])
-            }
-        }
-        out += websocketItems(view: view)
-        out += timelineItems(width: width)
-        out += streamItems(width: width, view: view)
+        let kind = kindDetail(width: width, view: view)
+        out += kind.lead
+        out += kind.sections
 
         if let last, !last.conditions.isEmpty {
             blank(); add([Span("Conditions", r.style(.detailLabel))])
@@ -98,39 +92,13 @@ struct DetailScreen {
             }
         }
 
-        if let resp = last?.response {
-            blank()
-            var head = [Span("Response", r.style(.detailLabel)), text("  \(resp.status)"), dim("  " + TextFormat.bytes(resp.bodyBytes))]
-            if resp.truncated { head.append(dim(" (capture truncated)")) }
-            add(head)
-            for h in resp.headers.prefix(8) {
-                add([dim("  " + h.name + ": "), text(Masking.display(header: h.name, value: h.value, mask: r.glyphs.mask))])
-            }
-            if resp.headers.count > 8 { add([dim("  … \(resp.headers.count - 8) more headers")]) }
-            let body = TextWidth.wrap(resp.bodyText, width: max(1, width - 4)).filter { !$0.isEmpty }
-            for l in body.prefix(6) { add([dim("  " + r.glyphs.border.vertical + " "), text(l)]) }
-            if body.count > 6 { add([dim("  " + r.glyphs.border.vertical + " … \(body.count - 6) more lines")]) }
-        }
-
-        if let t = last?.timings {
-            blank(); add([Span("Timing", r.style(.detailLabel)), dim(" (ms)")])
-            let phases: [(String, Double, Double)] = [
-                ("dns", 0, t.dns), ("connect", t.dns, t.connect), ("tls", t.dns + t.connect, t.tls),
-                ("ttfb", t.dns + t.connect + t.tls, t.ttfb), ("total", 0, t.total),
-            ]
-            let scale = max(t.total, t.dns + t.connect + t.tls + t.ttfb)
-            for (name, start, length) in phases {
-                let bar = Bar(start: start, length: length, scale: scale, glyphs: r.glyphs,
-                              style: name == "total" ? r.style(.gaugeFill) : latencyStyle(length, view: view))
-                out.append(.bar(Line([dim("  " + TextWidth.fit(name, width: 8)), text(TextWidth.fit(TextFormat.fixed(length, decimals: 1), width: 8, align: .right) + "  ")]), bar))
-            }
-        }
+        out += kind.exchange
 
         blank()
         let s = probe.stats
         var stats = [label("latency")]
-        let figures = [("last", TextFormat.latency(s.last)), ("avg", TextFormat.latency(s.avg)), ("p50", TextFormat.latency(s.p50)),
-                       ("p95", TextFormat.latency(s.p95)), ("p99", TextFormat.latency(s.p99)), ("samples", "\(s.samples)")]
+        let figures = [("last", Format.latency(s.last)), ("avg", Format.latency(s.avg)), ("p50", Format.latency(s.p50)),
+                       ("p95", Format.latency(s.p95)), ("p99", Format.latency(s.p99)), ("samples", "\(s.samples)")]
         let wide = 9 + figures.reduce(0) { $0 + $1.0.count + 1 + TextWidth.of($1.1) + 2 } <= width
         for (k, (name, value)) in figures.enumerated() {
             stats.append(dim((k == 0 ? "" : wide ? "  " : " ") + name + " "))

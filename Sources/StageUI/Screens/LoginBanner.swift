@@ -34,7 +34,7 @@ enum LoginBanner {
             guard let exp = login.expiresAt else { return nil }
             let left = exp.timeIntervalSince(now)
             if left <= 0 { return .init(Line(" token expired ", r.style(.bannerFail)), priority: 96) }
-            let text = "token " + TextFormat.uptime(left.rounded(.up))
+            let text = "token " + Format.uptime(left.rounded(.up))
             return left < warnBelow
                 ? .init(Line(" " + text + " ", r.style(.headerBadgeWarn)), priority: 96)
                 : .init(Line(text, r.style(.textDim)), priority: 68)

@@ -27,24 +27,6 @@ struct MainScreen {
 
     // MARK: Table
 
-    /// Columns in display order. Priorities decide what goes first on narrow terminals: the sparkline,
-    /// then avg, p95, kind and age; status, name, code, last latency, class and message always stay.
-    static func columns(glyphs: GlyphSet, nameMax: Int) -> [TableColumn] {
-        [
-            TableColumn("STATUS", .fixed(glyphs.statusWidth + 1 + 7), priority: 1000),
-            TableColumn("NAME", .flex(min: 16, max: max(16, nameMax)), priority: 900),
-            TableColumn("KIND", .fixed(6), priority: 40),
-            TableColumn("CODE", .fixed(4), align: .right, priority: 800),
-            TableColumn("LAST", .fixed(7), align: .right, priority: 700),
-            TableColumn("AVG", .fixed(7), align: .right, priority: 30),
-            TableColumn("P95", .fixed(7), align: .right, priority: 35),
-            TableColumn("TREND", .fixed(12), priority: 10),
-            TableColumn("CLASS", .fixed(14), priority: 600),
-            TableColumn("AGE", .fixed(12), priority: 50),
-            TableColumn("MESSAGE", .flex(min: 20, max: nil), priority: 500),
-        ]
-    }
-
     /// Draws the table; returns "first–last of total" when not every row fits, for the log pane's border.
     @discardableResult
     func renderTable(_ entries: [TableEntry], into buffer: inout Buffer, area: Rect, view: inout ViewState) -> String? {
@@ -67,15 +49,16 @@ struct MainScreen {
 
         var nameMax = 12
         for case .probe(let i) in entries { nameMax = max(nameMax, TextWidth.of(snapshot.probes[i].name)) }
-        let columns = MainScreen.columns(glyphs: r.glyphs, nameMax: nameMax)
+        let probeColumns = ProbeColumns(r: r, snapshot: snapshot, view: view)
+        let columns = probeColumns.columns(nameMax: nameMax)
         let visible = entries[min(scroll, entries.count)..<min(entries.count, scroll + bodyHeight)]
         let rows = visible.map { entry -> TableRow in
             switch entry {
             case .group(let g): return TableRow(group: Line(" \(r.glyphs.groupMarker) \(g)"))
-            case .probe(let i): return row(snapshot.probes[i], view: view)
+            case .probe(let i): return columns.row(probeColumns.values(snapshot.probes[i]))
             }
         }
-        let table = Table(columns: columns, rows: rows, selected: selectedEntry.map { $0 - scroll },
+        let table = Table(columns: columns.specs(), rows: rows, selected: selectedEntry.map { $0 - scroll },
                           headerStyle: r.style(.tableHeader), selectedStyle: r.style(.tableSelected),
                           groupStyle: r.style(.tableGroup), ellipsis: r.glyphs.ellipsis)
         table.render(into: &buffer, area: area)
@@ -84,84 +67,6 @@ struct MainScreen {
             buffer.set(x: area.x + 1, y: area.y + 1, text, style: r.style(.textDim), clip: area)
         }
         return entries.count > bodyHeight ? "rows \(scroll + 1)-\(scroll + visible.count) of \(entries.count)" : nil
-    }
-
-    func latencyStyle(_ ms: Double?, view: ViewState) -> Style {
-        guard let ms else { return r.style(.textDim) }
-        return r.style(ms >= view.latencyBadMs ? .latencyBad : ms >= view.latencyWarnMs ? .latencyWarn : .latencyGood)
-    }
-
-    /// CODE: a WebSocket's close code (1008/1011 in their colours) or its refused handshake's status
-    /// (403), else the HTTP status, else a burst's most frequent status.
-    func codeCell(_ p: ProbeState, status: DisplayStatus) -> TableCell {
-        guard let last = p.last else { return .empty }
-        if let code = last.closeCode {
-            let role: Role = switch code {
-            case 1008: .closecodePolicy
-            case 1011: .closecodeInternal
-            case 1000, 1001: .closecodeNormal
-            default: status.isProblem ? status.role : .text
-            }
-            return .text(String(code), r.style(role))
-        }
-        let handshake = (last.websocket ?? p.connection)?.handshakeStatus.flatMap { $0 == 101 ? nil : $0 }
-        let code = handshake ?? last.status ?? Format.commonestStatus(last.statuses)
-        guard let code else { return .empty }
-        return .text(String(code), status.isProblem ? r.style(status.role) : r.style(.text))
-    }
-
-    func row(_ p: ProbeState, view: ViewState) -> TableRow {
-        let status = DisplayStatus(p.verdict)
-        let statusStyle = r.style(status.role)
-        let glyph = TextWidth.fit(r.glyphs.status(status), width: r.glyphs.statusWidth)
-        let now = snapshot.takenAt
-        let age: TableCell
-        if let running = p.runningSince {
-            age = .text("running " + TextFormat.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))
-        } else if let finished = p.last?.finishedAt {
-            age = .text(TextFormat.age(now.timeIntervalSince(finished)), r.style(.textDim))
-        } else {
-            age = .empty
-        }
-        let message = RowText.message(p, now: now, glyphs: r.glyphs)
-        let kindWord = p.kind == .websocket ? "ws" : p.kind.rawValue
-        let history = p.history.suffix(12)
-        let spark = Sparkline(
-            values: history.map(\.latencyMs),
-            styles: history.map { h in
-                let s = DisplayStatus(h.verdict)
-                return s.isProblem ? r.style(s.role) : latencyStyle(h.latencyMs, view: view)
-            },
-            levels: r.glyphs.spark, missing: r.glyphs.sparkMissing)
-        let last = p.last?.latencyMs
-        // A stream in flight shows how long it has been going, not the previous run's latency, and
-        // turns the hang colour as soon as it is past a limit, before the watchdog's verdict arrives.
-        let live = snapshot.activeStreams.first { $0.probe == p.name }
-        let lastCell: TableCell
-        let ageCell: TableCell
-        if let live {
-            let overdue = StreamWatch.overLimit(live, now: now) != nil
-            let elapsed = TextFormat.elapsed(now.timeIntervalSince(live.startedAt))
-            let style = r.style(overdue ? .statusHang : .statusPending)
-            lastCell = .text(elapsed, overdue ? style.adding(.bold) : style)
-            ageCell = .text("running " + TextFormat.shortElapsed(now.timeIntervalSince(live.startedAt)), style)
-        } else {
-            lastCell = .text(TextFormat.latency(last), latencyStyle(last, view: view))
-            ageCell = age
-        }
-        return TableRow([
-            .text(glyph + " " + status.word, statusStyle),
-            .text(p.name, status.isProblem ? r.style(.text).adding(.bold) : r.style(.text)),
-            .text(kindWord, r.style(.textDim)),
-            codeCell(p, status: status),
-            lastCell,
-            .text(TextFormat.latency(p.stats.avg), latencyStyle(p.stats.avg, view: view)),
-            .text(TextFormat.latency(p.stats.p95), latencyStyle(p.stats.p95, view: view)),
-            .sparkline(spark),
-            .text(ProbeRows.failureClass(p)?.rawValue ?? "", statusStyle),
-            ageCell,
-            .text(message, status.isProblem ? r.style(.text) : r.style(.textDim)),
-        ])
     }
 
     // MARK: Log and hints

@@ -27,9 +27,9 @@ enum RowText {
     /// `up 3m ⟳2 rtt 1.2ms` for a connection held open now; nil when not connected.
     static func heldOpen(_ ws: WebSocketInfo, now: Date, glyphs: GlyphSet) -> String? {
         guard let since = ws.connectedSince else { return nil }
-        var s = "up " + TextFormat.age(now.timeIntervalSince(since))
+        var s = "up " + Format.age(now.timeIntervalSince(since))
         if ws.reconnects > 0 { s += " " + glyphs.reconnect + "\(ws.reconnects)" }
-        if let rtt = ws.lastPingRTTMs { s += " rtt " + TextFormat.latency(rtt) }
+        if let rtt = ws.lastPingRTTMs { s += " rtt " + Format.latency(rtt) }
         return s
     }
 }

@@ -31,7 +31,7 @@ struct Timeline {
         return events.enumerated().map { k, e in
             let isLongest = !marked && longest != nil && gaps[k] == longest
             if isLongest { marked = true }
-            return Row(at: "+" + TextFormat.fixed(e.atMs, decimals: 1) + "ms", type: e.type, gap: gaps[k].map { "(" + TextFormat.gap($0) + ")" },
+            return Row(at: "+" + Format.fixed(e.atMs, decimals: 1) + "ms", type: e.type, gap: gaps[k].map { "(" + TextFormat.gap($0) + ")" },
                        isLongestGap: isLongest)
         }
     }

@@ -29,7 +29,7 @@ struct WatchdogPanel {
         var line = Line()
         let active = snapshot.activeStreams
         line.append("\(active.count) running", r.style(.textDim))
-        let over = active.filter { StreamWatch.overLimit($0, now: now) != nil }.count
+        let over = active.filter { $0.overLimit(now: now) != nil }.count
         if over > 0 { line.append(" · \(over) past a limit", r.style(.statusHang)) }
         if !snapshot.watchdogs.isEmpty { line.append(" · \(snapshot.watchdogs.count) fired", r.style(.statusHang)) }
         return line
@@ -39,11 +39,11 @@ struct WatchdogPanel {
     func compactSummary() -> Line {
         var line = Line()
         let urgent = snapshot.activeStreams.max { a, b in
-            (StreamWatch.meters(a, now: now).map(\.fraction).max() ?? 0) < (StreamWatch.meters(b, now: now).map(\.fraction).max() ?? 0)
+            (a.meters(now: now).map(\.fraction).max() ?? 0) < (b.meters(now: now).map(\.fraction).max() ?? 0)
         }
-        if let p = urgent, let m = StreamWatch.meters(p, now: now).max(by: { $0.fraction < $1.fraction }) {
+        if let p = urgent, let m = p.meters(now: now).max(by: { $0.fraction < $1.fraction }) {
             line.append(p.probe + " ", r.style(.text))
-            line.append(m.kind.label + " " + m.figures, r.style(StreamWatch.role(m)))
+            line.append(m.label + " " + m.figures, r.style(m.role))
         }
         if let fire = snapshot.watchdogs.last {
             if !line.spans.isEmpty { line.append(" · ", r.style(.textDim)) }
@@ -60,13 +60,13 @@ struct WatchdogPanel {
         line.append(TextWidth.fit(f.probe, width: nameWidth, ellipsis: r.glyphs.ellipsis) + " ", r.style(.text))
         line.append(f.limit.rawValue + " ", r.style(.statusHang))
         line.append(f.message, r.style(.text))
-        if f.lateByMs >= 0.05 { line.append(" (fired " + TextFormat.latency(f.lateByMs) + " late)", r.style(.textDim)) }
+        if f.lateByMs >= 0.05 { line.append(" (fired " + Format.latency(f.lateByMs) + " late)", r.style(.textDim)) }
         return line
     }
 
     func render(into buffer: inout Buffer, area: Rect) {
         guard !area.isEmpty, hasContent else { return }
-        let anyOver = snapshot.activeStreams.contains { StreamWatch.overLimit($0, now: now) != nil }
+        let anyOver = snapshot.activeStreams.contains { $0.overLimit(now: now) != nil }
         PanelTitle(r: r, title: "watchdogs", summary: area.height == 1 ? compactSummary() : summary(),
                    borderStyle: r.style(anyOver ? .statusHang : .border)).render(into: &buffer, area: area)
         let body = area.inset(top: 1, left: 1, right: 1)
@@ -88,7 +88,7 @@ struct WatchdogPanel {
 
     /// Name, the phase meter, the total meter (as a bar when there is room, else figures) and progress.
     func streamLine(_ p: StreamProgress, into buffer: inout Buffer, row: Rect, nameWidth: Int) {
-        let meters = StreamWatch.meters(p, now: now)
+        let meters = p.meters(now: now)
         let over = meters.contains { $0.isOver }
         var x = buffer.set(x: row.x, y: row.y, TextWidth.fit(p.probe, width: nameWidth, ellipsis: r.glyphs.ellipsis) + " ",
                            style: over ? r.style(.statusHang) : r.style(.text), clip: row)
@@ -104,8 +104,8 @@ struct WatchdogPanel {
         if bar < 4 { showTail = false; bar = avail - phaseFixed - totalText }
         bar = max(0, min(16, bar))
         for (k, m) in meters.enumerated() {
-            let style = r.style(StreamWatch.role(m))
-            let label = k == 0 ? TextWidth.fit(m.kind.label, width: 10) : (x == row.x ? "" : "  ") + m.kind.label
+            let style = r.style(m.role)
+            let label = k == 0 ? TextWidth.fit(m.label, width: 10) : (x == row.x ? "" : "  ") + m.label
             x = buffer.set(x: x, y: row.y, label + " ", style: r.style(.textDim), clip: row)
             if k == 0 || totalBar, bar > 0 {
                 x = meter(m, width: bar, style: style, into: &buffer, x: x, row: row) + 1
@@ -117,7 +117,7 @@ struct WatchdogPanel {
     }
 
     /// `▕████▌     ▏`: the meter's ends show its length even while it is empty.
-    func meter(_ m: StreamMeter, width: Int, style: Style, into buffer: inout Buffer, x: Int, row: Rect) -> Int {
+    func meter(_ m: WatchdogMeter, width: Int, style: Style, into buffer: inout Buffer, x: Int, row: Rect) -> Int {
         let track = r.style(.border)
         var cx = buffer.set(x: x, y: row.y, r.glyphs.meterLeft, style: track, clip: row)
         // Without a configured limit there is nothing to fill towards: the meter stays empty.

@@ -24,6 +24,26 @@ public struct TableColumn: Sendable, Hashable {
     }
 }
 
+/// A column as one value: its header, width, alignment and drop priority (`spec`) and the function that
+/// makes its cell from a row's value. A table built from these cannot show a cell under another
+/// column's header: there is no second list of cells to keep in step with the headers.
+public struct Column<Row> {
+    public var spec: TableColumn
+    public var cell: (Row) -> TableCell
+
+    public init(_ title: String, _ width: ColumnWidth, align: Alignment = .left, priority: Int = 100, cell: @escaping (Row) -> TableCell) {
+        spec = TableColumn(title, width, align: align, priority: priority); self.cell = cell
+    }
+}
+
+extension Array {
+    /// The column specs, for `Table(columns:)`.
+    public func specs<Row>() -> [TableColumn] where Element == Column<Row> { map(\.spec) }
+
+    /// A data row: each column's cell of `value`, in column order.
+    public func row<Row>(_ value: Row) -> TableRow where Element == Column<Row> { TableRow(map { $0.cell(value) }) }
+}
+
 public enum TableCell {
     case text(String, Style)
     case line(Line)

@@ -1,22 +1,25 @@
 import Foundation
 import StageModel
+import StageUI
 
-/// Helpers for `Benchmarks/stagetop-bench`: deterministic synthetic snapshots and frame rendering, so the
-/// benchmark measures render + diff time and bytes changed per steady-state frame without a terminal.
+/// Deterministic synthetic dashboards for the render benchmark (RenderBench.swift) and the StageUI tests
+/// that need many probes: render + diff time and bytes changed per steady-state frame, without a terminal.
+/// Not part of StageUI: the library ships no fixtures. The tests compile this same file through the
+/// symlink Tests/StageUITests/Fixtures/SyntheticDashboard.swift, so there is one builder and no copy.
 ///
-///     var session = StageUIBench.Session(probes: 1000, width: 200, height: 60)
+///     var session = SyntheticDashboard.Session(probes: 1000, width: 200, height: 60)
 ///     for _ in 0..<1000 {
 ///         session.advance()                  // next snapshot: +100 ms, now and then a new result
 ///         let t0 = ContinuousClock.now
 ///         let stats = session.renderFrame()   // render into a back buffer + diff against the front (timed part)
 ///         record(ContinuousClock.now - t0, stats.changedBytes, stats.fullBytes)
 ///     }
-public enum StageUIBench {
-    public static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
+enum SyntheticDashboard {
+    static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// A snapshot of `probes` synthetic probes in 10 groups, mostly passing, some failing, hung, erroring
     /// or running, each with 30 history points; `tick` moves time by 100 ms per tick.
-    public static func snapshot(probes n: Int, tick: Int = 0) -> Snapshot {
+    static func snapshot(probes n: Int, tick: Int = 0) -> Snapshot {
         let now = epoch.addingTimeInterval(3600 + Double(tick) * 0.1)
         let probes = (0..<max(0, n)).map { i in probe(i, now: now, generation: 0) }
         let log = (0..<20).map { k in
@@ -48,36 +51,36 @@ public enum StageUIBench {
     }
 
     /// One full frame of `probes` probes at `width`x`height` (the main screen, default theme, 256 colours).
-    public static func frame(probes: Int, width: Int, height: Int, tick: Int = 0) -> Buffer {
+    static func frame(probes: Int, width: Int, height: Int, tick: Int = 0) -> Buffer {
         var view = ViewState()
         return Renderer(depth: .c256).frame(snapshot(probes: probes, tick: tick), view: &view, width: width, height: height)
     }
 
     /// What one frame changed compared with the previous one.
-    public struct FrameStats: Sendable, Equatable {
-        public var runs: Int
-        public var changedCells: Int
+    struct FrameStats: Sendable, Equatable {
+        var runs: Int
+        var changedCells: Int
         /// UTF-8 bytes of the changed cells' graphemes.
-        public var changedBytes: Int
+        var changedBytes: Int
         /// UTF-8 bytes of a full repaint of the frame.
-        public var fullBytes: Int
-        public var changedFraction: Double { fullBytes == 0 ? 0 : Double(changedBytes) / Double(fullBytes) }
+        var fullBytes: Int
+        var changedFraction: Double { fullBytes == 0 ? 0 : Double(changedBytes) / Double(fullBytes) }
     }
 
     /// A running dashboard: a snapshot that evolves like a steady staging (time passes, one probe at a
     /// time gets a new result) and the front buffer of the previous frame.
-    public struct Session: Sendable {
-        public private(set) var snapshot: Snapshot
-        public private(set) var view: ViewState
-        public private(set) var front: Buffer
-        public let renderer: Renderer
-        public let width: Int
-        public let height: Int
+    struct Session: Sendable {
+        private(set) var snapshot: Snapshot
+        private(set) var view: ViewState
+        private(set) var front: Buffer
+        let renderer: Renderer
+        let width: Int
+        let height: Int
         private var tick = 0
 
-        public init(probes: Int, width: Int, height: Int, renderer: Renderer = Renderer(depth: .c256)) {
+        init(probes: Int, width: Int, height: Int, renderer: Renderer = Renderer(depth: .c256)) {
             self.width = width; self.height = height; self.renderer = renderer
-            snapshot = StageUIBench.snapshot(probes: probes)
+            snapshot = SyntheticDashboard.snapshot(probes: probes)
             view = ViewState()
             front = Buffer(width: width, height: height)
             front = renderer.frame(snapshot, view: &view, width: width, height: height)
@@ -85,13 +88,13 @@ public enum StageUIBench {
 
         /// The next snapshot, 100 ms later; every 5th tick one probe (round robin) records a new result
         /// with the same verdict and a new latency, as a healthy steady state does.
-        public mutating func advance() {
+        mutating func advance() {
             tick += 1
             var probes = snapshot.probes
             let now = snapshot.takenAt.addingTimeInterval(0.1)
             if tick % 5 == 0, !probes.isEmpty {
                 let i = (tick / 5) % probes.count
-                var p = StageUIBench.probe(i, now: now, generation: tick)
+                var p = SyntheticDashboard.probe(i, now: now, generation: tick)
                 p.history = Array((probes[i].history + [HistoryPoint(at: now, verdict: p.verdict ?? .pass, latencyMs: p.last?.latencyMs)]).suffix(30))
                 probes[i] = p
             }
@@ -102,7 +105,7 @@ public enum StageUIBench {
 
         /// Renders the current snapshot into a new back buffer, diffs it against the front buffer and
         /// makes it the front: the work one UI frame does (minus the terminal writes).
-        public mutating func renderFrame() -> FrameStats {
+        mutating func renderFrame() -> FrameStats {
             let back = renderer.frame(snapshot, view: &view, width: width, height: height)
             let runs = back.diff(from: front)
             front = back
