@@ -83,7 +83,8 @@ let package = Package(
         .target(name: "StageTestSupport", path: "Tests/StageTestSupport"),
         .testTarget(name: "StageModelTests", dependencies: ["StageModel"]),
         .testTarget(name: "StageProbesTests", dependencies: ["StageProbes", "StageSim", "StageModel", "StageTestSupport"]),
-        .testTarget(name: "StageUITests", dependencies: ["StageUI", "StageModel"]),
+        // Golden/ holds the screens GoldenScreenTests compares against (text files, not sources).
+        .testTarget(name: "StageUITests", dependencies: ["StageUI", "StageModel"], exclude: ["Golden"]),
         .testTarget(name: "StageTerminalTests", dependencies: ["StageTerminal", "StageUI", "StageTestSupport"]),
         .testTarget(name: "StageSimTests", dependencies: ["StageSim"]),
         .testTarget(name: "StageReportsTests", dependencies: ["StageReports", "StageModel"]),

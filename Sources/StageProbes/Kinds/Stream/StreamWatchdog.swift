@@ -137,14 +137,12 @@ public struct StreamWatchdog: Sendable, Equatable {
             let due = origin + seconds
             if best == nil || due < best!.dueAt { best = (limit, seconds, due) }
         }
-        if let last = lastDataAt {
-            consider(.maxGap, limits.maxGap, from: last)
-        } else if limits.firstByte != nil {
-            consider(.firstByte, limits.firstByte, from: startedAt)
-        } else {
-            consider(.maxGap, limits.maxGap, from: startedAt)
+        // The same rule the dashboard draws its meters from (StageModel/Rules/StreamLimits.swift).
+        let rule = StreamLimits(firstByteWithin: limits.firstByte, maxGap: limits.maxGap, finishWithin: limits.finish)
+        for running in rule.running(startedAt: startedAt, lastDataAt: lastDataAt) {
+            guard let limit = running.limit else { continue }
+            consider(limit, running.length, from: running.since)
         }
-        consider(.finish, limits.finish, from: startedAt)
         return best
     }
 }
