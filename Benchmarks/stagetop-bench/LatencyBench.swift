@@ -29,7 +29,7 @@ enum LatencyBench {
             case .success(let r):
                 guard r.status == 200 else { throw BenchError("\(url) answered \(r.status)") }
                 totals.append(r.timings.total)
-                ttfbs.append(r.timings.ttfb)
+                if let ttfb = r.timings.ttfb { ttfbs.append(ttfb) }
             case .failure(let f):
                 throw BenchError("\(url): \(f)")
             }

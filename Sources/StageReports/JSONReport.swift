@@ -12,6 +12,11 @@ public enum JSONReport {
             ("errored", .int(s.errored)), ("skipped", .int(s.skipped)), ("pending", .int(s.pending)),
             ("pass_rate", s.passRate.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .null),
             ("latency_avg_ms", .ms(s.latencyAvgMs)),
+            // Null for a whole-config run; else which part of the config the pass rate is about.
+            ("subset", snapshot.subset.map { sub in
+                .object([("selected", .int(sub.selected)), ("total", .int(sub.total)),
+                         ("only", .array(sub.only.map { .string($0) })), ("skip", .array(sub.skip.map { .string($0) }))])
+            } ?? .null),
         ])
         let doc: OrderedJSON = .object([
             ("version", .int(version)),

@@ -11,6 +11,7 @@ public enum MarkdownReport {
         out += "Target `\(snapshot.targetHost)` · \(JSONReport.timestamp(startedAt)) → \(JSONReport.timestamp(finishedAt))"
         if snapshot.completedCycles > 1 { out += " · \(snapshot.completedCycles) cycles" }
         out += "\n\n## Summary\n\n"
+        if let subset = snapshot.subset { out += "_\(subset.description)_. " }
         out += "**\(s.passed)/\(s.counted) passed (\(Format.percent(s.passRate)))**. "
         out += "The denominator is every probe but the \(s.skipped) disabled ones: \(s.hung) hung and \(s.errored) errored probes count as not passed"
         out += s.pending > 0 ? ", and so do \(s.pending) without a result.\n\n" : ".\n\n"

@@ -24,6 +24,8 @@ public enum TextTable {
             out += line + "\n"
         }
         out += "\n" + summaryLine(snapshot.summary) + "\n"
+        // A pass rate over part of the config must say so: "21/25" of a subset is not the staging's health.
+        if let subset = snapshot.subset { out += subset.description + "\n" }
         return out
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import StageApp
+import StageModel
 import StageSim
 
 /// Options shared by commands that read a config and may run it against the simulated staging.
@@ -13,6 +14,12 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Simulated staging scenario (with --sim): \(Scenarios.names.joined(separator: ", ")).")
     var scenario: String?
 
+    @Option(help: "Run only probes whose name, group or kind matches this glob (repeatable).")
+    var only: [String] = []
+
+    @Option(help: "Leave out probes whose name, group or kind matches this glob (repeatable).")
+    var skip: [String] = []
+
     func validate() throws {
         if let scenario {
             guard sim else { throw ValidationError("--scenario needs --sim") }
@@ -21,7 +28,8 @@ struct TargetOptions: ParsableArguments {
     }
 
     var settings: TargetSettings {
-        TargetSettings(configPath: config, simScenario: sim ? (scenario ?? "healthy") : nil)
+        TargetSettings(configPath: config, simScenario: sim ? (scenario ?? "healthy") : nil,
+                       selection: ProbeSelection(only: only, skip: skip))
     }
 }
 

@@ -187,3 +187,40 @@ struct ConfigExpansionTests {
         #expect(bad?.message.contains("not a host name") == true)
     }
 }
+
+@Suite("--only / --skip")
+struct ProbeSelectionTests {
+    let config = StageConfig(name: "t", target: TargetConfig(baseURL: "http://127.0.0.1:9"), probes: [
+        ProbeSpec(name: "chat_ws", group: "websocket", body: .websocket(WebSocketProbeSpec())),
+        ProbeSpec(name: "chat_stream", group: "streaming", body: .stream(StreamProbeSpec(path: "/s"))),
+        ProbeSpec(name: "health", group: "core", body: .http(HTTPProbeSpec(path: "/health"))),
+        ProbeSpec(name: "burst", group: "core", body: .burst(BurstProbeSpec(path: "/b", requests: 2, within: .s(1)))),
+    ])
+
+    func names(_ s: ProbeSelection) -> [String]? { s.apply(to: config)?.probes.map(\.name) }
+
+    @Test("globs match a probe's name, group or kind; --skip wins over --only; the subset is recorded")
+    func selects() {
+        #expect(names(ProbeSelection(only: ["chat_*"])) == ["chat_ws", "chat_stream"])
+        #expect(names(ProbeSelection(only: ["core"])) == ["health", "burst"])
+        #expect(names(ProbeSelection(only: ["stream"])) == ["chat_stream"], "a kind")
+        #expect(names(ProbeSelection(only: ["chat_*"], skip: ["websocket"])) == ["chat_stream"])
+        #expect(names(ProbeSelection(skip: ["h?alth"])) == ["chat_ws", "chat_stream", "burst"])
+        #expect(names(ProbeSelection(only: ["nothing"])) == nil)
+        #expect(ProbeSelection().apply(to: config)?.subset == nil, "everything: not a subset")
+        let sub = ProbeSelection(only: ["core"]).apply(to: config)?.subset
+        #expect(sub == ProbeSubset(selected: 2, total: 4, only: ["core"]))
+        #expect(sub?.description == "subset: 2 of 4 probes (--only core)")
+        let snap = Store(config: ProbeSelection(only: ["core"]).apply(to: config)!, startedAt: Date()).snapshot(at: Date())
+        #expect(snap.subset?.selected == 2 && snap.summary.total == 2, "the pass rate is the subset's, and says so")
+    }
+
+    @Test("glob edge cases")
+    func glob() {
+        #expect(Glob.matches("*", ""))
+        #expect(Glob.matches("a*b*c", "axxbyyc"))
+        #expect(!Glob.matches("a*b", "axxc"))
+        #expect(Glob.matches("*_real", "websocket_connection_real"))
+        #expect(!Glob.matches("Chat", "chat"), "case-sensitive, as probe names are")
+    }
+}

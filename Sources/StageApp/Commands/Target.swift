@@ -7,9 +7,11 @@ public struct TargetSettings: Sendable {
     public var configPath: String
     /// `--sim [SCENARIO]`: nil runs against the config's own target.
     public var simScenario: String?
+    /// `--only` / `--skip`.
+    public var selection: ProbeSelection
 
-    public init(configPath: String, simScenario: String? = nil) {
-        self.configPath = configPath; self.simScenario = simScenario
+    public init(configPath: String, simScenario: String? = nil, selection: ProbeSelection = ProbeSelection()) {
+        self.configPath = configPath; self.simScenario = simScenario; self.selection = selection
     }
 
     /// Loads the config; a problem is the user's (exit 2) and names file:line:col.
@@ -23,7 +25,8 @@ public struct TargetSettings: Sendable {
     /// Loads the config and, with `--sim`, starts the sim and points the config at it. The one place a
     /// command's sim is started (`check`, `watch`, `demo`); the caller stops it.
     func prepare() async throws -> (config: StageConfig, sim: SimulatedTarget?) {
-        let config = try loadConfig()
+        let loaded = try loadConfig()
+        guard let config = selection.apply(to: loaded) else { throw SelectionError(selection: selection, config: loaded) }
         guard let scenario = simScenario else { return (config, nil) }
         let sim = try await SimulatedTarget.start(scenario: scenario)
         return (sim.apply(to: config), sim)
@@ -38,6 +41,9 @@ extension TargetSettings {
         } catch let e as ConfigError {
             Console.error(e.description)
             return .failure(ExitCodeValue(ExitStatus.usage))
+        } catch let e as SelectionError {
+            Console.error(e.description)
+            return .failure(ExitCodeValue(ExitStatus.usage))
         } catch {
             Console.error("cannot start the simulated staging: \(error)")
             return .failure(ExitCodeValue(ExitStatus.internalError))
@@ -49,4 +55,18 @@ extension TargetSettings {
 struct ExitCodeValue: Error {
     let status: Int32
     init(_ status: Int32) { self.status = status }
+}
+
+/// `--only`/`--skip` left nothing to run: the user's error, with the names they could have meant.
+struct SelectionError: Error, CustomStringConvertible {
+    let selection: ProbeSelection
+    let config: StageConfig
+
+    var description: String {
+        let flags = selection.only.map { "--only \($0)" } + selection.skip.map { "--skip \($0)" }
+        let groups = Set(config.probes.map(\.group).filter { !$0.isEmpty }).sorted()
+        return "\(flags.joined(separator: " ")) leaves no probe of \(config.path) to run\n"
+            + "  probes: \(config.probes.map(\.name).joined(separator: ", "))"
+            + (groups.isEmpty ? "" : "\n  groups: \(groups.joined(separator: ", "))")
+    }
 }

@@ -153,6 +153,8 @@ public struct StageConfig: Sendable {
     /// Environment variables the config expanded whose values are secrets (by name, or because they
     /// are the token): masked in every output, written as `$NAME` in repro lines.
     public var secretVariables: [(name: String, value: String)] = []
+    /// Set when `--only`/`--skip` left part of the config out (`ProbeSelection.apply`).
+    public var subset: ProbeSubset?
 
     public init(name: String, target: TargetConfig, auth: AuthConfig = AuthConfig(), defaults: Defaults = Defaults(), probes: [ProbeSpec], path: String = "<inline>") {
         self.name = name; self.target = target; self.auth = auth; self.defaults = defaults; self.probes = probes; self.path = path

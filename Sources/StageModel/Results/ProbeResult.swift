@@ -6,10 +6,11 @@ public struct Timings: Codable, Sendable, Equatable {
     public var dns: Double
     public var connect: Double
     public var tls: Double
-    public var ttfb: Double
+    /// Nil when no byte of the response arrived: a number never observed is never reported.
+    public var ttfb: Double?
     public var total: Double
 
-    public init(dns: Double = 0, connect: Double = 0, tls: Double = 0, ttfb: Double = 0, total: Double = 0) {
+    public init(dns: Double = 0, connect: Double = 0, tls: Double = 0, ttfb: Double? = 0, total: Double = 0) {
         self.dns = dns; self.connect = connect; self.tls = tls; self.ttfb = ttfb; self.total = total
     }
 }

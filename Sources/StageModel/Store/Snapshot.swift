@@ -113,6 +113,8 @@ public struct Snapshot: Sendable {
     public var activeStreams: [StreamProgress]
     public var watchdogs: [WatchdogFire]
     public var login: LoginState?
+    /// Set when `--only`/`--skip` left probes of the config out: the pass rate is the subset's.
+    public var subset: ProbeSubset?
     /// Closed cycles, oldest first; the current cycle is `completedCycles + 1` with `cycleInProgress` probes reported.
     public var cycles: [CycleSummary]
     public var cycleInProgress: Int

@@ -25,6 +25,8 @@ public struct Store: Sendable {
     public private(set) var activeStreams: [String: StreamProgress] = [:]
     public private(set) var watchdogs: [WatchdogFire] = []
     public private(set) var login: LoginState?
+    /// `--only`/`--skip`: the run watches part of its config.
+    public var subset: ProbeSubset?
     private var stats: [LatencyStats]
     /// Probes whose latency summary is stale: percentiles walk the histogram, so they are computed when a
     /// snapshot is taken, not on every result (replaying an hour of results would otherwise take seconds).
@@ -45,6 +47,7 @@ public struct Store: Sendable {
         stats = Array(repeating: LatencyStats(), count: probes.count)
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         cycles = CycleTracker(enabled: Set(config.probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
+        subset = config.subset
     }
 
     /// A store for probes known only by their display facts (replaying a recording, no config at hand).
@@ -144,10 +147,12 @@ public struct Store: Sendable {
     public func snapshot(at now: Date) -> Snapshot {
         var probes = self.probes
         for i in statsDirty { probes[i].stats = stats[i].summary }
-        return Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
+        var snapshot = Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
                  completedCycles: completedCycles, paused: paused, probes: probes, log: log, logTotal: logTotal,
                  closes: closes, closeCounts: closeCounts, activeStreams: activeStreams.values.sorted { $0.startedAt < $1.startedAt },
                  watchdogs: watchdogs, login: login, cycles: cycles.closed, cycleInProgress: cycles.inProgress, version: version)
+        snapshot.subset = subset
+        return snapshot
     }
 }
 

@@ -61,6 +61,10 @@ struct Chrome {
             second.append(.init(Line("\(n) \(status.word)", n == 0 ? dim : r.style(status.role)), priority: priority))
         }
         second.append(.init(Line(TextFormat.averageLatency(sum.latencyAvgMs), r.style(.text)), priority: 85))
+        if let subset = s.subset {
+            // Next to the pass rate and as hard to drop: "3/3 (100%)" of a subset is not the staging's health.
+            second.insert(.init(Line("subset \(subset.selected)/\(subset.total)", r.style(.statusPending).adding(.bold)), priority: 99), at: 1)
+        }
         HeaderBar(pieces: second, style: r.style(.text)).render(into: &buffer, area: rows[1].inset(left: 1, right: 1))
 
         if let banner, area.height >= 3 {

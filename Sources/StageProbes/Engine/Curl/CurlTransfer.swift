@@ -226,9 +226,13 @@ final class CurlTransfer: @unchecked Sendable {
             if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
             var osErrno = 0
             stc_getinfo_long(h, CURLINFO_OS_ERRNO, &osErrno)
-            return .failure(TransportFailure(code: Int(code.rawValue), message: message,
-                                             failureClass: CurlErrorMapping.failureClass(code), osErrno: osErrno,
-                                             timings: timings))
+            var failure = TransportFailure(code: Int(code.rawValue), message: message,
+                                           failureClass: CurlErrorMapping.failureClass(code), osErrno: osErrno, timings: timings)
+            var status = 0
+            stc_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
+            failure.status = status > 0 ? status : nil
+            failure.chunked = headers.contains { $0.name.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked") }
+            return .failure(failure)
         }
         var status = 0
         var version = 0
@@ -258,9 +262,12 @@ final class CurlTransfer: @unchecked Sendable {
         return Timings(dns: dns,
                        connect: max(0, connect - dns),
                        tls: app > 0 ? max(0, app - connect) : 0,
-                       ttfb: us(CURLINFO_STARTTRANSFER_TIME_T),
+                       ttfb: Self.observed(us(CURLINFO_STARTTRANSFER_TIME_T)),
                        total: us(CURLINFO_TOTAL_TIME_T))
     }
+
+    /// curl reports 0 for a phase that never happened (STARTTRANSFER before any byte arrived).
+    static func observed(_ ms: Double) -> Double? { ms > 0 ? ms : nil }
 
     private static func string(_ h: UnsafeMutableRawPointer, _ info: CURLINFO) -> String? {
         var p: UnsafeMutablePointer<CChar>?

@@ -1,13 +1,22 @@
 import Foundation
 import StageModel
 
-/// Reason phrases by status. HTTP/2 has no reason phrase on the wire, so messages use this table
-/// and fall back to the server's own phrase only for codes it does not know.
+/// Reason phrases by status. The server's own phrase when it sent one (HTTP/1.x: "429 Slow Down" says more
+/// than the standard text); HTTP/2 has none on the wire, so then this table.
 enum HTTPStatusText {
     static func phrase(_ status: Int, serverPhrase: String = "") -> String {
-        if let p = table[status] { return p }
-        if !serverPhrase.isEmpty { return serverPhrase }
-        return ""
+        let own = serverPhrase.trimmingCharacters(in: .whitespaces)
+        let standard = table[status]
+        // The standard text unless the server said something else ("ok" is OK; "Slow Down" is news).
+        if !own.isEmpty, own.caseInsensitiveCompare(standard ?? "") != .orderedSame { return own }
+        return standard ?? own
+    }
+
+    /// "502 Bad Gateway: upstream timed out", or the detail alone when it already starts with the status
+    /// line (an HTML error page's title usually does: "502 Bad Gateway — nginx/1.22.1").
+    static func line(_ line: String, detail: String?) -> String {
+        guard let detail, !detail.isEmpty else { return line }
+        return detail.hasPrefix(line) ? detail : "\(line): \(detail)"
     }
 
     /// "200 OK", "599" when nothing is known.
@@ -48,6 +57,8 @@ enum HTTPStatusText {
                 }
             }
             if text == nil { text = json.jsonText }
+        } else if let page = HTMLText.summary(body) {
+            text = page
         } else {
             text = String(decoding: body, as: UTF8.self)
         }

@@ -77,6 +77,13 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
     public var osErrno: Int
     /// Timings up to the failure (a timeout still tells how long DNS and connect took).
     public var timings: Timings
+    /// The status line received before the failure (a body cut short after `200 OK`); nil when none came.
+    public var status: Int?
+    /// The response was chunked (`Transfer-Encoding: chunked`), so a cut means the final chunk never came.
+    public var chunked = false
+
+    /// The connection ended before the body did (curl: partial file, receive error, HTTP/2 stream error).
+    public var isCutShort: Bool { [18, 56, 92].contains(code) }
 
     public init(code: Int, message: String, failureClass: FailureClass, cancelled: Bool = false, osErrno: Int = 0,
                 timings: Timings = Timings()) {

@@ -116,7 +116,7 @@ extension WebSocketEngine {
             let handshake = WebSocketHandshakeInfo(
                 status: Int(head.status.code), headers: head.headers.map { (name: $0.name, value: $0.value) },
                 subprotocol: head.headers.first(name: "Sec-WebSocket-Protocol")?.trimmingCharacters(in: .whitespaces),
-                timings: timings, handshakeMs: timings.ttfb, start: clock.start)
+                timings: timings, handshakeMs: timings.ttfb ?? timings.total, start: clock.start)
             return .success(WebSocketConnection(channel: channel, pipe: pipe, control: control, handshake: handshake))
         case .refused(let future):
             do {
@@ -206,8 +206,8 @@ extension WebSocketEngine {
     static func timings(_ m: HandshakeClock.Marks, clock: HandshakeClock) -> Timings {
         let connected = m.connected.map(clock.ms) ?? 0
         let tls = m.tlsDone.map { clock.ms($0) - connected } ?? 0
-        let upgraded = m.upgraded.map(clock.ms) ?? 0
-        return Timings(dns: 0, connect: connected, tls: max(0, tls), ttfb: upgraded, total: upgraded)
+        let upgraded = m.upgraded.map(clock.ms)
+        return Timings(dns: 0, connect: connected, tls: max(0, tls), ttfb: upgraded, total: upgraded ?? 0)
     }
 
     static func classify(_ error: Error, clock: HandshakeClock, request: WebSocketConnectRequest) -> WebSocketConnectFailure {

@@ -99,8 +99,7 @@ public struct HTTPProbeRunner: KindRunner {
             if let to = r.redirectURL ?? r.header("Location") { return "\(line) → \(to)" }
             return line
         case 500..<600:
-            if let detail = HTTPStatusText.errorDetail(r.body) { return "\(line): \(detail)" }
-            return line
+            return HTTPStatusText.line(line, detail: HTTPStatusText.errorDetail(r.body))
         default:
             return line
         }

@@ -15,25 +15,40 @@ enum StreamJudge {
 
         switch outcome.result {
         case .failure(let failure):
-            r.timings = failure.timings
+            var timings = failure.timings
+            timings.ttfb = record.firstByteMs
+            r.timings = timings
+            // The status line came before the transfer broke: it was observed, so it is reported.
+            r.status = failure.status
             if let fire = record.fire {
                 // The transfer also broke, but only after the limit had passed: the hang is the finding.
                 return hang(r, fire)
             }
             r.verdict = HTTPProbeRunner.verdict(for: failure)
             r.failureClass = failure.failureClass
+            if let status = failure.status, failure.isCutShort {
+                // "200 OK, then the connection closed after 3 events, 412 B, before the final chunk".
+                r.verdict = .fail
+                r.failureClass = .network
+                r.message = HTTPStatusText.line(status) + ", then the connection closed after " + progress(record)
+                    + (failure.chunked ? ", before the final chunk" : ", before the end of the body")
+                return r
+            }
             r.message = HTTPProbeRunner.message(for: failure, timeout: spec.timeout) + progressSuffix(record)
             return r
 
         case .success(let response):
-            r.status = response.status
-            r.response = ResponseCapture(status: response.status, headers: response.headers, body: response.body,
-                                         bodyBytes: response.bodyBytes, truncated: response.truncated)
+            // Status 0: no status line came (a buffering proxy held everything). Not observed, so not reported.
+            if response.status > 0 {
+                r.status = response.status
+                r.response = ResponseCapture(status: response.status, headers: response.headers, body: response.body,
+                                             bodyBytes: response.bodyBytes, truncated: response.truncated)
+            }
             var timings = response.timings
             // For a stream, TTFB is the first *body* byte (curl's STARTTRANSFER is when the headers came).
-            // When none came, it was at least the whole run: a report must not show the 7 ms header time
-            // next to "no first byte within 0.5 s".
-            timings.ttfb = record.firstByteMs ?? record.durationMs
+            // When none came there is no TTFB: null, never the 7 ms header time next to "no first byte
+            // within 0.5 s", and never the run's length passed off as a measurement.
+            timings.ttfb = record.firstByteMs
             timings.total = record.durationMs
             r.timings = timings
 
@@ -72,7 +87,7 @@ enum StreamJudge {
             message += ", " + progress(record) + String(format: " in %.2f s", record.durationMs / 1000)
         } else if let detail = HTTPStatusText.errorDetail(response.body), !message.contains(detail) {
             // "403 Forbidden: Not authenticated": the server's reason is worth the room on a refused stream.
-            message += ": \(detail)"
+            message = HTTPStatusText.line(message, detail: detail)
         }
         if verdict != .pass, let failed = Judge.conditionMessage(conditions), !HTTPProbeRunner.statusExplains(cls) {
             message += "; failed \(failed)"

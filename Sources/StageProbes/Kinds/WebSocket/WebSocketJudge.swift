@@ -50,11 +50,10 @@ enum WebSocketJudge {
         case .refused(let refusal, let timings):
             r.failureClass = .wsHandshake
             r.status = refusal.status
-            var m = "handshake refused: " + HTTPStatusText.line(refusal.status, serverPhrase: refusal.reasonPhrase)
-            if let detail = HTTPStatusText.errorDetail(refusal.body) { m += ": " + detail }
-            r.message = m
+            let line = HTTPStatusText.line(refusal.status, serverPhrase: refusal.reasonPhrase)
+            r.message = "handshake refused: " + HTTPStatusText.line(line, detail: HTTPStatusText.errorDetail(refusal.body))
             r.timings = timings
-            r.latencyMs = timings.ttfb > 0 ? timings.ttfb : elapsedMs
+            r.latencyMs = timings.ttfb.flatMap { $0 > 0 ? $0 : nil } ?? elapsedMs
             r.response = ResponseCapture(status: refusal.status, headers: refusal.headers, body: refusal.body,
                                          bodyBytes: refusal.body.count)
             info.handshakeStatus = refusal.status

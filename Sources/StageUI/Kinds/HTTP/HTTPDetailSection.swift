@@ -34,16 +34,19 @@ struct HTTPDetailSection {
 
         if let t = last?.timings {
             blank(); add([Span("Timing", r.style(.detailLabel)), screen.dim(" (ms)")])
-            let phases: [(String, Double, Double)] = [
+            // A phase that was never observed (no byte arrived: no ttfb) reads "-", with no bar.
+            let phases: [(String, Double, Double?)] = [
                 ("dns", 0, t.dns), ("connect", t.dns, t.connect), ("tls", t.dns + t.connect, t.tls),
                 ("ttfb", t.dns + t.connect + t.tls, t.ttfb), ("total", 0, t.total),
             ]
-            let scale = max(t.total, t.dns + t.connect + t.tls + t.ttfb)
+            let scale = max(t.total, t.dns + t.connect + t.tls + (t.ttfb ?? 0))
             for (name, start, length) in phases {
+                let figure = screen.text(TextWidth.fit(length.map { Format.fixed($0, decimals: 1) } ?? "-", width: 8, align: .right) + "  ")
+                let label = screen.dim("  " + TextWidth.fit(name, width: 8))
+                guard let length else { out.append(.line(Line([label, figure]))); continue }
                 let bar = Bar(start: start, length: length, scale: scale, glyphs: r.glyphs,
                               style: name == "total" ? r.style(.gaugeFill) : screen.latencyStyle(length, view: view))
-                out.append(.bar(Line([screen.dim("  " + TextWidth.fit(name, width: 8)),
-                                      screen.text(TextWidth.fit(Format.fixed(length, decimals: 1), width: 8, align: .right) + "  ")]), bar))
+                out.append(.bar(Line([label, figure]), bar))
             }
         }
         return out
