@@ -47,9 +47,11 @@ public enum JSONReport {
                 ("last", .ms(p.stats.last)), ("avg", .ms(p.stats.avg)), ("p50", .ms(p.stats.p50)),
                 ("p95", .ms(p.stats.p95)), ("p99", .ms(p.stats.p99)), ("samples", .int(p.stats.samples)),
             ])),
+            // `queue`: the wait for a slot (defaults.max_in_flight) before the request started, never in the others.
             ("timings_ms", r?.timings.map { t in
-                .object([("dns", .ms(t.dns)), ("connect", .ms(t.connect)), ("tls", .ms(t.tls)), ("ttfb", .ms(t.ttfb)), ("total", .ms(t.total))])
-            } ?? .null),
+                .object([("dns", .ms(t.dns)), ("connect", .ms(t.connect)), ("tls", .ms(t.tls)), ("ttfb", .ms(t.ttfb)), ("total", .ms(t.total)),
+                         ("queue", .ms(r?.queueMs))])
+            } ?? r?.queueMs.map { q in .object([("queue", .ms(q))]) } ?? .null),
             ("conditions", .array((r?.conditions ?? []).map { c in
                 .object([("expr", .string(c.expr)), ("ok", .bool(c.ok)), ("actual", .string(c.actual))])
             })),

@@ -92,6 +92,7 @@ public enum RecordingCodec {
         var responseBytes: Int? = nil
         var websocket: WebSocketRecording.DTO? = nil
         var stream: StreamRecording.DTO? = nil
+        var queueMs: Double? = nil
     }
 
     struct CloseDTO: Codable {
@@ -230,6 +231,7 @@ public enum RecordingCodec {
         var d = ResultDTO(probe: r.probe, kind: r.kind, verdict: r.verdict, failureClass: r.failureClass, message: r.message, status: r.status,
                           closeCode: r.closeCode, closeReason: r.closeReason, latencyMs: r.latencyMs, timings: r.timings,
                           conditions: r.conditions, events: r.events, startedAt: r.startedAt, finishedAt: r.finishedAt)
+        d.queueMs = r.queueMs
         KindRecording.encode(r, into: &d)
         return d
     }
@@ -238,6 +240,7 @@ public enum RecordingCodec {
         var r = ProbeResult(probe: d.probe, kind: d.kind, verdict: d.verdict, failureClass: d.failureClass, message: d.message, status: d.status,
                             closeCode: d.closeCode, closeReason: d.closeReason, latencyMs: d.latencyMs, timings: d.timings,
                             conditions: d.conditions, events: d.events, startedAt: d.startedAt, finishedAt: d.finishedAt)
+        r.queueMs = d.queueMs
         KindRecording.decode(d, into: &r)
         return r
     }

@@ -33,7 +33,8 @@ public final class ProbeSession: Sendable {
         let runtime = ProbeRuntime.make(config: config, engine: CurlEngine(), webSockets: WebSocketEngine(), clock: clock, events: sink)
         self.store = store
         self.runtime = runtime
-        scheduler = ProbeScheduler(probes: config.probes, runner: runtime.runners, clock: clock, sink: sink)
+        scheduler = ProbeScheduler(probes: config.probes, runner: runtime.runners, clock: clock,
+                                   maxInFlight: config.defaults.maxInFlight, sink: sink)
     }
 
     /// Opens `--record FILE` with the header every recording starts with (the config's probes as the

@@ -157,10 +157,11 @@ private struct Builder {
     // MARK: defaults
 
     func defaults(_ n: YNode) throws(ConfigError) -> Defaults {
-        let m = try n.mapping("defaults", allowed: ["interval", "timeout"])
+        let m = try n.mapping("defaults", allowed: ["interval", "timeout", "max_in_flight"])
         var d = Defaults()
         if let i = m["interval"] { d.interval = try i.duration("defaults.interval") }
         if let t = m["timeout"] { d.timeout = try t.duration("defaults.timeout") }
+        if let f = m["max_in_flight"] { d.maxInFlight = try f.int("defaults.max_in_flight", min: 1, max: 100_000) }
         return d
     }
 

@@ -139,7 +139,13 @@ public struct ProbeSpec: Sendable {
 public struct Defaults: Sendable {
     public var interval: Duration
     public var timeout: Duration
-    public init(interval: Duration = .s(10), timeout: Duration = .s(5)) { self.interval = interval; self.timeout = timeout }
+    /// Probe runs in flight at once (`defaults.max_in_flight`): past it runs wait, and the wait is reported
+    /// as queue time, never as the server's latency.
+    public var maxInFlight: Int
+    public static let standardMaxInFlight = 64
+    public init(interval: Duration = .s(10), timeout: Duration = .s(5), maxInFlight: Int = Defaults.standardMaxInFlight) {
+        self.interval = interval; self.timeout = timeout; self.maxInFlight = maxInFlight
+    }
 }
 
 public struct StageConfig: Sendable {

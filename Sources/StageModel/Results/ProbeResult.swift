@@ -82,6 +82,8 @@ public struct ProbeResult: Sendable, Equatable {
     public var stream: StreamInfo?
     public var startedAt: Date
     public var finishedAt: Date
+    /// How long the run waited for a slot (`defaults.max_in_flight`) before it started; never in `latencyMs`.
+    public var queueMs: Double?
 
     public init(
         probe: String, kind: ProbeKind, verdict: Verdict, failureClass: FailureClass? = nil, message: String = "",

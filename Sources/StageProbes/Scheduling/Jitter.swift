@@ -27,6 +27,23 @@ public enum Jitter {
         guard fraction > 0 else { return 0 }
         return Double.random(in: 0...(fraction * interval), using: &rng)
     }
+
+    /// At most this many first runs start per second: past it, start-up spreads over more of the interval.
+    public static let startRate = 200.0
+
+    /// First delays for `count` probes sharing an interval. A few keep `firstDelay` (the screen fills within
+    /// the jitter window); many are spread over `min(interval, count / startRate)` in jittered strata, one
+    /// per probe, so 10,000 probes neither start at once nor in lockstep.
+    public static func firstDelays(count: Int, interval: Double, fraction: Double, using rng: inout some RandomNumberGenerator) -> [Double] {
+        let window = min(interval, Double(count) / startRate)
+        guard window > fraction * interval, count > 0 else {
+            return (0..<count).map { _ in firstDelay(interval: interval, fraction: fraction, using: &rng) }
+        }
+        let slot = window / Double(count)
+        var delays = (0..<count).map { i in (Double(i) + Double.random(in: 0..<1, using: &rng)) * slot }
+        delays.shuffle(using: &rng)  // config order is not start order
+        return delays
+    }
 }
 
 /// How the scheduler waits between runs. Tests inject one that returns at once and records what was asked.

@@ -6,6 +6,11 @@ import StageModel
 /// Each probe has its own loop task. A loop belongs to a generation: `runNow`, `pause` and `stop` retire a
 /// generation rather than interrupt a run in flight, so a run that started always reports its result
 /// (except after `stop`, which cancels the transfers themselves).
+///
+/// Load is stagetop's own business, never the server's latency: at most `maxInFlight` runs are in flight
+/// (a burst or a concurrency probe is one run: its parallelism is deliberate), a run that waits for a slot
+/// reports the wait as `queueMs` apart from its latency (which its runner measures from the request's start),
+/// and many probes' first runs are spread over their interval (`Jitter.firstDelays`) instead of all at once.
 public actor ProbeScheduler {
     private let specs: [ProbeSpec]
     private let runner: any ProbeRunner
@@ -21,14 +26,21 @@ public actor ProbeScheduler {
     private var oneShots: [UUID: Task<Void, Never>] = [:]
     private var started = false
     public private(set) var isPaused = false
+    /// Runs in flight, and those waiting for a slot (FIFO).
+    public let maxInFlight: Int
+    public private(set) var inFlight = 0
+    public private(set) var peakInFlight = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// - Parameters:
     ///   - seed: fixes the jitter sequence (tests); nil seeds from the system generator.
     ///   - jitter: fraction of the interval each delay may vary by (0.1 = ±10 %).
+    ///   - maxInFlight: runs in flight at once (`defaults.max_in_flight`).
     public init(probes: [ProbeSpec], runner: any ProbeRunner, clock: any WallClock = SystemClock(),
                 sleeper: any ProbeSleeper = TaskSleeper(), seed: UInt64? = nil, jitter: Double = 0.1,
-                sink: @escaping @Sendable (ProbeEvent) -> Void) {
+                maxInFlight: Int = Defaults.standardMaxInFlight, sink: @escaping @Sendable (ProbeEvent) -> Void) {
         specs = probes
+        self.maxInFlight = max(1, maxInFlight)
         self.runner = runner; self.clock = clock; self.sleeper = sleeper; self.jitter = jitter; self.sink = sink
         var system = SystemRandomNumberGenerator()
         rng = SplitMix64(seed: seed ?? system.next())
@@ -76,6 +88,11 @@ public actor ProbeScheduler {
         loops.removeAll()
         for task in oneShots.values { task.cancel() }
         oneShots.removeAll()
+        // Waiters wake, see they were cancelled, and give their slot back without running.
+        let woken = waiting
+        waiting.removeAll()
+        inFlight += woken.count
+        for w in woken { w.resume() }
     }
 
     /// No new runs start; runs in flight finish and report.
@@ -116,8 +133,11 @@ public actor ProbeScheduler {
     // MARK: - Internals
 
     private func startAllLoops() {
-        for spec in specs where spec.enabled {
-            startLoop(spec, firstDelay: Jitter.firstDelay(interval: spec.interval.seconds, fraction: jitter, using: &rng))
+        let enabled = specs.filter(\.enabled)
+        // Probes sharing an interval are spread together; a handful fill the screen within the jitter window.
+        for (_, group) in Dictionary(grouping: enabled, by: { $0.interval }) {
+            let delays = Jitter.firstDelays(count: group.count, interval: group[0].interval.seconds, fraction: jitter, using: &rng)
+            for (spec, delay) in zip(group, delays) { startLoop(spec, firstDelay: delay) }
         }
     }
 
@@ -159,11 +179,36 @@ public actor ProbeScheduler {
     private func runOne(_ spec: ProbeSpec) async -> ProbeResult? {
         guard !running.contains(spec.name) else { return nil }
         running.insert(spec.name)
-        sink(.started(probe: spec.name, at: clock.now()))
-        let result = await runner.run(spec)
-        running.remove(spec.name)
+        defer { running.remove(spec.name) }
+        let due = clock.now()
+        await acquireSlot()
+        defer { releaseSlot() }
         if Task.isCancelled { return nil }
+        let start = clock.now()
+        sink(.started(probe: spec.name, at: start))
+        var result = await runner.run(spec)
+        if Task.isCancelled { return nil }
+        // Time spent waiting for a slot: stagetop's queue, reported apart, never inside the latency.
+        result.queueMs = max(0, start.timeIntervalSince(due) * 1000)
         sink(.finished(result))
         return result
+    }
+
+    private func acquireSlot() async {
+        if inFlight < maxInFlight {
+            inFlight += 1
+        } else {
+            // The slot is handed over by `releaseSlot` (inFlight stays counted for us).
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        peakInFlight = max(peakInFlight, inFlight)
+    }
+
+    private func releaseSlot() {
+        if waiting.isEmpty {
+            inFlight -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

@@ -105,6 +105,10 @@ struct DetailScreen {
             stats.append(text(value))
         }
         add(stats)
+        if let queue = probe.last?.queueMs, queue >= 0.05 {
+            // Only when the run waited: stagetop's own queue (max_in_flight), shown apart from the latency.
+            add([label("queue"), text(Format.latency(queue)), dim(" waited for a slot before the request started (not in the latency)")])
+        }
         var strip = [label("history")]
         let glyphW = r.glyphs.statusWidth
         let fits = max(0, (width - 10 - 2) / glyphW)

@@ -1,0 +1,137 @@
+import Foundation
+import StageModel
+import Synchronization
+import Testing
+@testable import StageProbes
+
+/// Records each loop's first delay, then parks it: one entry per probe.
+final class FirstDelaySleeper: ProbeSleeper {
+    let delays = Mutex<[Double]>([])
+    func sleep(seconds: Double) async throws {
+        delays.withLock { $0.append(seconds) }
+        try await Task.sleep(nanoseconds: 3_600_000_000_000)
+    }
+}
+
+/// Holds every run until the test opens its gate, counting how many are in flight at once.
+final class GatedRunner: ProbeRunner {
+    private let state = Mutex<(current: Int, peak: Int, open: Set<String>, waiters: [String: [CheckedContinuation<Void, Never>]])>((0, 0, [], [:]))
+    let latencyMs: Double
+
+    init(latencyMs: Double = 5) { self.latencyMs = latencyMs }
+
+    var current: Int { state.withLock { $0.current } }
+    var peak: Int { state.withLock { $0.peak } }
+
+    func open(_ name: String) {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.open.insert(name)
+            return s.waiters.removeValue(forKey: name) ?? []
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    func openAll(_ names: [String]) { names.forEach(open) }
+
+    func run(_ spec: ProbeSpec) async -> ProbeResult {
+        let started = Date()
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let go = state.withLock { s -> Bool in
+                s.current += 1
+                s.peak = max(s.peak, s.current)
+                if s.open.contains(spec.name) { return true }
+                s.waiters[spec.name, default: []].append(c)
+                return false
+            }
+            if go { c.resume() }
+        }
+        state.withLock { $0.current -= 1 }
+        return ProbeResult(probe: spec.name, kind: spec.kind, verdict: .pass, message: "200 OK", status: 200,
+                           latencyMs: latencyMs, startedAt: started, finishedAt: Date())
+    }
+}
+
+@Suite("ProbeScheduler under load: spread starts, a bound on runs in flight, queue time apart from latency")
+struct SchedulerLoadTests {
+    @Test("10,000 probes at 1 s start spread over the whole interval, a tenth in each tenth; 25 keep the quick start")
+    func spreadOverTheInterval() {
+        var rng = SplitMix64(seed: 3)
+        let many = Jitter.firstDelays(count: 10_000, interval: 1, fraction: 0.1, using: &rng)
+        #expect(many.count == 10_000 && many.allSatisfy { $0 >= 0 && $0 < 1 })
+        var deciles = [Int](repeating: 0, count: 10)
+        for d in many { deciles[min(9, Int(d * 10))] += 1 }
+        #expect(deciles.allSatisfy { $0 == 1000 }, "stratified: exactly a tenth per tenth, \(deciles)")
+        #expect(Set(many).count == 10_000, "no two in lockstep")
+        let few = Jitter.firstDelays(count: 25, interval: 15, fraction: 0.1, using: &rng)
+        #expect(few.allSatisfy { $0 >= 0 && $0 <= 1.5 }, "a small config fills the screen within the jitter window")
+    }
+
+    @Test("the scheduler starts 2,000 probes spread over their interval, never all at once")
+    func schedulerSpreads() async throws {
+        let sleeper = FirstDelaySleeper()
+        let probes = (0..<2000).map { probe("p\($0)", interval: 2) }
+        let scheduler = ProbeScheduler(probes: probes, runner: CannedRunner(), sleeper: sleeper, seed: 9, sink: { _ in })
+        await scheduler.start()
+        try await withTimeout(10) { while sleeper.delays.withLock({ $0.count }) < 2000 { try await Task.sleep(nanoseconds: 1_000_000) } }
+        let delays = sleeper.delays.withLock { $0 }
+        #expect(delays.max()! < 2 && delays.max()! > 1.9 && delays.min()! < 0.01, "the whole interval is used")
+        let firstTenth = delays.filter { $0 < 0.2 }.count
+        #expect(firstTenth == 200, "never a burst of all N at start-up: \(firstTenth) in the first tenth")
+        await scheduler.stop()
+    }
+
+    @Test("never more than max_in_flight runs at once; every probe still runs")
+    func boundInFlight() async throws {
+        let runner = GatedRunner()
+        let probes = (0..<40).map { probe("p\($0)") }
+        let scheduler = ProbeScheduler(probes: probes, runner: runner, maxInFlight: 8, sink: { _ in })
+        let run = Task { await scheduler.runOnce() }
+        try await withTimeout(5) { while runner.current < 8 { try await Task.sleep(nanoseconds: 1_000_000) } }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(runner.current == 8, "the other 32 wait for a slot")
+        #expect(await scheduler.inFlight == 8)
+        runner.openAll(probes.map(\.name))
+        let results = try await withTimeout(5) { await run.value }
+        #expect(results.count == 40 && results.allSatisfy { $0.verdict == .pass })
+        #expect(runner.peak == 8)
+        let peak = await scheduler.peakInFlight
+        let left = await scheduler.inFlight
+        #expect(peak == 8 && left == 0)
+    }
+
+    @Test("a run that waited for a slot reports the wait as queue time; its latency is its own")
+    func queueTimeApart() async throws {
+        let clock = ManualClock()
+        let runner = GatedRunner(latencyMs: 5)
+        let recorder = EventRecorder()
+        let scheduler = ProbeScheduler(probes: [probe("first"), probe("second")], runner: runner, clock: clock,
+                                       maxInFlight: 1, sink: recorder.sink)
+        let run = Task { await scheduler.runOnce() }
+        try await withTimeout(5) { while runner.current < 1 { try await Task.sleep(nanoseconds: 1_000_000) } }
+        clock.advance(by: 2.5)  // "first" holds the only slot for 2.5 s
+        runner.openAll(["first", "second"])
+        let results = try await withTimeout(5) { await run.value }
+        let byName = Dictionary(uniqueKeysWithValues: results.map { ($0.probe, $0) })
+        let waited = try #require(byName["second"]?.queueMs)
+        let first = try #require(byName["first"]?.queueMs)
+        #expect(abs(waited - 2500) < 0.001, "\(waited)")
+        #expect(first == 0)
+        #expect(byName["second"]?.latencyMs == 5, "the wait is not in the latency")
+        #expect(byName["first"]?.latencyMs == 5)
+    }
+
+    @Test("stop() releases runs waiting for a slot; nothing hangs")
+    func stopReleasesWaiters() async throws {
+        let runner = GatedRunner()
+        let probes = (0..<5).map { probe("w\($0)", interval: 0.01) }
+        let scheduler = ProbeScheduler(probes: probes, runner: runner, sleeper: ParkedSleeper(), maxInFlight: 1, sink: { _ in })
+        for p in probes { await scheduler.runNow(p.name) }
+        try await withTimeout(5) { while runner.current < 1 { try await Task.sleep(nanoseconds: 1_000_000) } }
+        await scheduler.stop()
+        runner.openAll(probes.map(\.name))
+        try await withTimeout(5) {
+            while await scheduler.inFlight > 0 { try await Task.sleep(nanoseconds: 1_000_000) }
+        }
+        #expect(runner.peak == 1)
+    }
+}
