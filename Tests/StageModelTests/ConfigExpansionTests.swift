@@ -215,12 +215,9 @@ struct ProbeSelectionTests {
         #expect(snap.subset?.selected == 2 && snap.summary.total == 2, "the pass rate is the subset's, and says so")
     }
 
-    @Test("glob edge cases")
-    func glob() {
-        #expect(Glob.matches("*", ""))
-        #expect(Glob.matches("a*b*c", "axxbyyc"))
-        #expect(!Glob.matches("a*b", "axxc"))
-        #expect(Glob.matches("*_real", "websocket_connection_real"))
-        #expect(!Glob.matches("Chat", "chat"), "case-sensitive, as probe names are")
+    @Test("selection globs are case-sensitive, as probe names are")
+    func caseSensitive() {
+        #expect(ProbeSelection(only: ["Chat*"]).apply(to: config) == nil)
+        #expect(ProbeSelection(only: ["*_ws"]).apply(to: config)?.probes.map(\.name) == ["chat_ws"])
     }
 }

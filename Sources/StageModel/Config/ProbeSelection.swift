@@ -11,7 +11,8 @@ public struct ProbeSelection: Sendable, Equatable {
 
     public func includes(_ spec: ProbeSpec) -> Bool {
         let words = [spec.name, spec.group, spec.kind.rawValue].filter { !$0.isEmpty }
-        func matches(_ pattern: String) -> Bool { words.contains { Glob.matches(pattern, $0) } }
+        // The glob of `pat()` in conditions: one matcher, one meaning of `*` and `?`.
+        func matches(_ pattern: String) -> Bool { words.contains { Conditions.globMatch(pattern, $0) } }
         if !only.isEmpty, !only.contains(where: matches) { return false }
         return !skip.contains(where: matches)
     }
@@ -44,21 +45,5 @@ public struct ProbeSubset: Sendable, Equatable, Codable {
     public var description: String {
         let flags = only.map { "--only \($0)" } + skip.map { "--skip \($0)" }
         return "subset: \(selected) of \(total) probes" + (flags.isEmpty ? "" : " (\(flags.joined(separator: " ")))")
-    }
-}
-
-/// Shell-style globs: `*` any run, `?` one character; everything else literal; case-sensitive.
-enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern), t = Array(text)
-        var pi = 0, ti = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] { pi += 1; ti += 1 }
-            else if pi < p.count, p[pi] == "*" { star = pi; mark = ti; pi += 1 }
-            else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
-            else { return false }
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
     }
 }
