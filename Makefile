@@ -54,7 +54,8 @@ demo: deps
 	./.build/debug/stagetop demo || [ $$? -eq 1 ]
 
 bench: deps
-	$(SWIFT) build -c release --product stagetop-bench --product stagetop
+	$(SWIFT) build -c release --product stagetop-bench
+	$(SWIFT) build -c release --product stagetop
 	./Benchmarks/run-all.sh
 
 clean:

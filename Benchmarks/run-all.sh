@@ -3,7 +3,8 @@
 # build. Each prints its own table; README.md ("Performance") records the figures and how each was run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product stagetop --product stagetop-bench >&2
+swift build -c release --product stagetop >&2
+swift build -c release --product stagetop-bench >&2
 export BIN_DIR BENCH_BIN
 BIN_DIR=$(swift build -c release --show-bin-path)
 BENCH_BIN="$BIN_DIR/stagetop-bench"

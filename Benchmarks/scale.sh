@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [[ -z "${BIN_DIR:-}" ]]; then
-  swift build -c release --product stagetop --product stagetop-bench >&2
+  swift build -c release --product stagetop >&2 && swift build -c release --product stagetop-bench >&2
   BIN_DIR=$(swift build -c release --show-bin-path)
 fi
 if ! command -v prometheus-blackbox-exporter > /dev/null; then
@@ -60,7 +60,7 @@ for N in $COUNTS; do
   } > "$CFG"
   tmux new-session -d -s stagetop-scale -x 200 -y 60 "$BIN_DIR/stagetop watch $CFG --record $REC"
   sleep 1
-  PID=$(pgrep -f "stagetop watch $CFG" | head -1)
+  PID=$(pgrep -f "^$BIN_DIR/stagetop watch $CFG" | head -1)
   sleep "$WARMUP"
   t0=$(ticks "$PID"); start=$(date +%s.%N)
   sleep "$WINDOW"

@@ -49,7 +49,7 @@ public enum PrometheusReport {
             guard case .close(let code)? = ShownCode(p) else { continue }
             out.sample("stagetop_probe_ws_close_code", labels(p), Double(code))
         }
-        out.family("stagetop_probe_latency_seconds", .gauge, "Latency of the probe's runs: last, avg and quantiles (HdrHistogram).")
+        out.family("stagetop_probe_latency_seconds", .gauge, "Latency of the probe's runs: last, avg and quantiles.")
         for p in probes {
             let st = p.stats
             for (stat, ms) in [("last", st.last), ("avg", st.avg), ("p50", st.p50), ("p95", st.p95), ("p99", st.p99)] {
