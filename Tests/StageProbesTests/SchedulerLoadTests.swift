@@ -4,12 +4,24 @@ import Synchronization
 import Testing
 @testable import StageProbes
 
-/// Records each loop's first delay, then parks it: one entry per probe.
-final class FirstDelaySleeper: ProbeSleeper {
-    let delays = Mutex<[Double]>([])
+/// Virtual time: each sleep moves a manual clock on at once; past `until` seconds it ends the schedule.
+final class ClockSleeper: ProbeSleeper {
+    let clock: ManualClock
+    let end: Date
+    init(clock: ManualClock, until seconds: Double) { self.clock = clock; end = clock.now().addingTimeInterval(seconds) }
     func sleep(seconds: Double) async throws {
-        delays.withLock { $0.append(seconds) }
-        try await Task.sleep(nanoseconds: 3_600_000_000_000)
+        guard clock.now().addingTimeInterval(seconds) <= end else { throw CancellationError() }
+        clock.advance(by: seconds)
+        await Task.yield()
+    }
+}
+
+/// Answers at once, its run timed by the test's clock.
+struct ClockRunner: ProbeRunner {
+    let clock: ManualClock
+    func run(_ spec: ProbeSpec) async -> ProbeResult {
+        let now = clock.now()
+        return ProbeResult(probe: spec.name, kind: spec.kind, verdict: .pass, startedAt: now, finishedAt: now)
     }
 }
 
@@ -66,17 +78,24 @@ struct SchedulerLoadTests {
         #expect(few.allSatisfy { $0 >= 0 && $0 <= 1.5 }, "a small config fills the screen within the jitter window")
     }
 
-    @Test("the scheduler starts 2,000 probes spread over their interval, never all at once")
+    @Test("the scheduler starts 2,000 probes spread over their interval, never all at once (virtual time)")
     func schedulerSpreads() async throws {
-        let sleeper = FirstDelaySleeper()
+        let clock = ManualClock()
+        // Virtual time up to one interval: every first run, and (jitter 0: re-runs come a whole interval
+        // later) no second run.
+        let sleeper = ClockSleeper(clock: clock, until: 2.0)
+        let recorder = EventRecorder()
         let probes = (0..<2000).map { probe("p\($0)", interval: 2) }
-        let scheduler = ProbeScheduler(probes: probes, runner: CannedRunner(), sleeper: sleeper, seed: 9, sink: { _ in })
+        let start = clock.now()
+        let scheduler = ProbeScheduler(probes: probes, runner: ClockRunner(clock: clock), clock: clock, sleeper: sleeper, seed: 9,
+                                       jitter: 0, sink: recorder.sink)
         await scheduler.start()
-        try await withTimeout(10) { while sleeper.delays.withLock({ $0.count }) < 2000 { try await Task.sleep(nanoseconds: 1_000_000) } }
-        let delays = sleeper.delays.withLock { $0 }
-        #expect(delays.max()! < 2 && delays.max()! > 1.9 && delays.min()! < 0.01, "the whole interval is used")
-        let firstTenth = delays.filter { $0 < 0.2 }.count
-        #expect(firstTenth == 200, "never a burst of all N at start-up: \(firstTenth) in the first tenth")
+        let results = try await recorder.finished(2000, within: 20)
+        let offsets = results.map { $0.startedAt.timeIntervalSince(start) }
+        #expect(Set(results.map(\.probe)).count == 2000, "each probe's first run")
+        #expect(offsets.max()! < 2 && offsets.max()! > 1.8, "the whole interval is used: \(offsets.max()!)")
+        let firstTenth = offsets.filter { $0 < 0.2 }.count
+        #expect(firstTenth >= 190 && firstTenth <= 210, "never a burst of all N at start-up: \(firstTenth) in the first tenth")
         await scheduler.stop()
     }
 
@@ -111,13 +130,12 @@ struct SchedulerLoadTests {
         clock.advance(by: 2.5)  // "first" holds the only slot for 2.5 s
         runner.openAll(["first", "second"])
         let results = try await withTimeout(5) { await run.value }
-        let byName = Dictionary(uniqueKeysWithValues: results.map { ($0.probe, $0) })
-        let waited = try #require(byName["second"]?.queueMs)
-        let first = try #require(byName["first"]?.queueMs)
-        #expect(abs(waited - 2500) < 0.001, "\(waited)")
-        #expect(first == 0)
-        #expect(byName["second"]?.latencyMs == 5, "the wait is not in the latency")
-        #expect(byName["first"]?.latencyMs == 5)
+        // runOnce starts both at once: whichever got the slot did not wait; the other waited the 2.5 s.
+        let queues = results.compactMap(\.queueMs).sorted()
+        #expect(queues.count == 2)
+        #expect(queues.first == 0, "\(queues)")
+        #expect(abs((queues.last ?? 0) - 2500) < 0.001, "\(queues)")
+        #expect(results.allSatisfy { $0.latencyMs == 5 }, "the wait is not in the latency")
     }
 
     @Test("stop() releases runs waiting for a slot; nothing hangs")

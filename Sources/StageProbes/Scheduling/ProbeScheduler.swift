@@ -20,7 +20,19 @@ public actor ProbeScheduler {
     private let sink: @Sendable (ProbeEvent) -> Void
     private var rng: SplitMix64
 
-    private var loops: [String: Task<Void, Never>] = [:]
+    /// Watch mode: one driver task sleeps until the earliest due run and starts it as a task of its own that
+    /// ends with the run. A probe between runs is an entry in `due`, not a suspended task: a suspended task
+    /// keeps its async stack at its high-water mark (~18 KB, heaptrack: 181 MB of 294 MB with 10,000 probes)
+    /// and its own timer (one timer instead of 10,000).
+    private var due = DueQueue()
+    private var driver: Task<Void, Never>?
+    private var driverSleep: Task<Void, any Error>?
+    private var driverWoken = false
+    private var parked: CheckedContinuation<Void, Never>?
+    /// The driver's time (seconds since the reference date): what the sleeper slept, or the clock if later.
+    private var virtualNow: Double = 0
+    private var runTasks: [String: Task<Void, Never>] = [:]
+    private var loops: [String: Bool] = [:]
     private var generations: [String: Int] = [:]
     private var running: Set<String> = []
     private var oneShots: [UUID: Task<Void, Never>] = [:]
@@ -74,18 +86,25 @@ public actor ProbeScheduler {
     public func start() {
         guard !started else { return }
         started = true
+        virtualNow = clock.now().timeIntervalSinceReferenceDate
         for spec in specs where !spec.enabled { sink(.finished(.skipped(spec, at: clock.now()))) }
+        driver = Task { await self.drive() }
         if !isPaused { startAllLoops() }
     }
 
     /// Stops every loop and cancels runs in flight; nothing more reaches the sink.
     public func stop() {
         started = false
-        for (name, task) in loops {
-            task.cancel()
-            generations[name, default: 0] += 1
-        }
+        for name in loops.keys { generations[name, default: 0] += 1 }
         loops.removeAll()
+        due = DueQueue()
+        driver?.cancel()
+        driver = nil
+        driverSleep?.cancel()
+        parked?.resume()
+        parked = nil
+        for task in runTasks.values { task.cancel() }
+        runTasks.removeAll()
         for task in oneShots.values { task.cancel() }
         oneShots.removeAll()
         // Waiters wake, see they were cancelled, and give their slot back without running.
@@ -142,37 +161,92 @@ public actor ProbeScheduler {
     }
 
     private func startLoop(_ spec: ProbeSpec, firstDelay: Double) {
-        let generation = generations[spec.name, default: 0]
-        loops[spec.name] = Task { await self.loop(spec, generation: generation, firstDelay: firstDelay) }
+        loops[spec.name] = true
+        schedule(spec.name, generation: generations[spec.name, default: 0], after: firstDelay)
+    }
+
+    /// Puts a run in the queue, `delay` from the driver's now, and wakes the driver if it is now the first.
+    private func schedule(_ name: String, generation: Int, after delay: Double) {
+        let base = currentTime()
+        let entry = DueQueue.Entry(due: base + delay, base: base, delay: delay, name: name, generation: generation)
+        let wasFirst = due.peek.map { entry.due < $0.due } ?? true
+        due.push(entry)
+        if wasFirst { wakeDriver() }
+    }
+
+    /// The driver's now: moved by its sleeps, and snapped to the clock when the clock is ahead by more than a
+    /// millisecond (a run took time, a sleep woke late) — so back-to-back planning sees one instant.
+    private func currentTime() -> Double {
+        let real = clock.now().timeIntervalSinceReferenceDate
+        if real - virtualNow > 0.001 { virtualNow = real }
+        return virtualNow
+    }
+
+    private func wakeDriver() {
+        if let p = parked {
+            parked = nil
+            p.resume()
+        } else if let sleep = driverSleep {
+            driverWoken = true
+            sleep.cancel()
+        }
+    }
+
+    /// Starts every run that is due, then sleeps until the next one (or parks until one is scheduled).
+    private func drive() async {
+        while started, !Task.isCancelled {
+            let now = currentTime()
+            while let top = due.peek, top.due <= now {
+                due.pop()
+                guard isCurrent(top.name, top.generation), let spec = specs.first(where: { $0.name == top.name }) else { continue }
+                runTasks[top.name] = Task { await self.runAndReschedule(spec, generation: top.generation) }
+            }
+            guard let next = due.peek else {
+                await withCheckedContinuation { parked = $0 }
+                continue
+            }
+            // The delay exactly as scheduled when nothing moved since (the seeded sequence, to the bit).
+            let delay = next.base == now ? next.delay : next.due - now
+            driverWoken = false
+            let sleeper = self.sleeper
+            let sleep = Task { try await sleeper.sleep(seconds: delay) }
+            driverSleep = sleep
+            let outcome = await sleep.result
+            driverSleep = nil
+            switch outcome {
+            case .success:
+                virtualNow = max(virtualNow, now + delay)
+                _ = currentTime()
+            case .failure:
+                // Woken for an earlier run: plan again. Otherwise the sleeper ended the schedule.
+                if driverWoken { continue }
+                return
+            }
+        }
+    }
+
+    private func runAndReschedule(_ spec: ProbeSpec, generation: Int) async {
+        _ = await runOne(spec)
+        runTasks[spec.name] = nil
+        guard isCurrent(spec.name, generation), started, !isPaused else { return }
+        schedule(spec.name, generation: generation, after: Jitter.delay(interval: spec.interval.seconds, fraction: jitter, using: &rng))
     }
 
     private func retireAllLoops() {
         for name in Array(loops.keys) { retire(name) }
     }
 
-    /// Ends a probe's loop: a sleeping loop is cancelled; a running one finishes its run, reports, then exits.
+    /// Ends a probe's loop: its queued run is dropped (stale generation); a running one finishes, reports,
+    /// and is not scheduled again.
     private func retire(_ name: String) {
         generations[name, default: 0] += 1
-        if let task = loops.removeValue(forKey: name), !running.contains(name) { task.cancel() }
+        loops[name] = nil
     }
 
     private func oneShotDone(_ id: UUID) { oneShots[id] = nil }
 
     private func isCurrent(_ name: String, _ generation: Int) -> Bool {
         generations[name, default: 0] == generation && !Task.isCancelled
-    }
-
-    private func loop(_ spec: ProbeSpec, generation: Int, firstDelay: Double) async {
-        var delay = firstDelay
-        while true {
-            if delay > 0 {
-                do { try await sleeper.sleep(seconds: delay) } catch { return }
-            }
-            guard isCurrent(spec.name, generation) else { return }
-            _ = await runOne(spec)
-            guard isCurrent(spec.name, generation) else { return }
-            delay = Jitter.delay(interval: spec.interval.seconds, fraction: jitter, using: &rng)
-        }
     }
 
     /// One run with its events. Nil when the probe was already running or the run was cancelled by `stop`.
@@ -210,5 +284,51 @@ public actor ProbeScheduler {
         } else {
             waiting.removeFirst().resume()
         }
+    }
+}
+
+/// Runs waiting for their time, earliest first (a binary min-heap).
+struct DueQueue {
+    struct Entry {
+        var due: Double
+        /// When and with which delay it was scheduled (`due = base + delay`).
+        var base: Double
+        var delay: Double
+        var name: String
+        var generation: Int
+    }
+
+    private var heap: [Entry] = []
+
+    var peek: Entry? { heap.first }
+    var count: Int { heap.count }
+
+    mutating func push(_ e: Entry) {
+        heap.append(e)
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard heap[i].due < heap[parent].due else { break }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    @discardableResult
+    mutating func pop() -> Entry? {
+        guard !heap.isEmpty else { return nil }
+        heap.swapAt(0, heap.count - 1)
+        let top = heap.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < heap.count, heap[l].due < heap[m].due { m = l }
+            if r < heap.count, heap[r].due < heap[m].due { m = r }
+            guard m != i else { break }
+            heap.swapAt(i, m)
+            i = m
+        }
+        return top
     }
 }

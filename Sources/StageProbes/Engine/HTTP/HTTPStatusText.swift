@@ -5,11 +5,17 @@ import StageModel
 /// than the standard text); HTTP/2 has none on the wire, so then this table.
 enum HTTPStatusText {
     static func phrase(_ status: Int, serverPhrase: String = "") -> String {
-        let own = serverPhrase.trimmingCharacters(in: .whitespaces)
         let standard = table[status]
-        // The standard text unless the server said something else ("ok" is OK; "Slow Down" is news).
-        if !own.isEmpty, own.caseInsensitiveCompare(standard ?? "") != .orderedSame { return own }
+        // The standard text unless the server said something else ("ok" is OK; "Slow Down" is news). ASCII
+        // folding by hand: Foundation's case-insensitive compare was 4 % of a probe's CPU (perf).
+        let own = serverPhrase.utf8.last == 32 || serverPhrase.utf8.first == 32 ? serverPhrase.trimmingCharacters(in: .whitespaces) : serverPhrase
+        if !own.isEmpty, !asciiEqualIgnoringCase(own, standard ?? "") { return own }
         return standard ?? own
+    }
+
+    static func asciiEqualIgnoringCase(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        return zip(a.utf8, b.utf8).allSatisfy { x, y in x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 97 && (x | 0x20) <= 122) }
     }
 
     /// "502 Bad Gateway: upstream timed out", or the detail alone when it already starts with the status
