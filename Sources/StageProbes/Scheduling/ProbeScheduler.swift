@@ -13,6 +13,7 @@ import StageModel
 /// and many probes' first runs are spread over their interval (`Jitter.firstDelays`) instead of all at once.
 public actor ProbeScheduler {
     private let specs: [ProbeSpec]
+    private let specsByName: [String: ProbeSpec]
     private let runner: any ProbeRunner
     private let clock: any WallClock
     private let sleeper: any ProbeSleeper
@@ -52,6 +53,7 @@ public actor ProbeScheduler {
                 sleeper: any ProbeSleeper = TaskSleeper(), seed: UInt64? = nil, jitter: Double = 0.1,
                 maxInFlight: Int = Defaults.standardMaxInFlight, sink: @escaping @Sendable (ProbeEvent) -> Void) {
         specs = probes
+        specsByName = Dictionary(probes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.maxInFlight = max(1, maxInFlight)
         self.runner = runner; self.clock = clock; self.sleeper = sleeper; self.jitter = jitter; self.sink = sink
         var system = SystemRandomNumberGenerator()
@@ -132,7 +134,7 @@ public actor ProbeScheduler {
     /// Returns false for an unknown or disabled probe; a probe already running is not run twice.
     @discardableResult
     public func runNow(_ name: String) -> Bool {
-        guard let spec = specs.first(where: { $0.name == name }), spec.enabled else { return false }
+        guard let spec = specsByName[name], spec.enabled else { return false }
         if running.contains(name) { return true }
         if started && !isPaused {
             retire(name)
@@ -198,7 +200,7 @@ public actor ProbeScheduler {
             let now = currentTime()
             while let top = due.peek, top.due <= now {
                 due.pop()
-                guard isCurrent(top.name, top.generation), let spec = specs.first(where: { $0.name == top.name }) else { continue }
+                guard isCurrent(top.name, top.generation), let spec = specsByName[top.name] else { continue }
                 runTasks[top.name] = Task { await self.runAndReschedule(spec, generation: top.generation) }
             }
             guard let next = due.peek else {
