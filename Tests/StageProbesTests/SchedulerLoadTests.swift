@@ -126,8 +126,15 @@ struct SchedulerLoadTests {
         let scheduler = ProbeScheduler(probes: [probe("first"), probe("second")], runner: runner, clock: clock,
                                        maxInFlight: 1, sink: recorder.sink)
         let run = Task { await scheduler.runOnce() }
-        try await withTimeout(5) { while runner.current < 1 { try await Task.sleep(nanoseconds: 1_000_000) } }
-        clock.advance(by: 2.5)  // "first" holds the only slot for 2.5 s
+        // One run holds the only slot, the other is due and waiting for it; then 2.5 s pass.
+        try await withTimeout(5) {
+            while true {
+                let waiting = await scheduler.waitingForSlot
+                if runner.current >= 1 && waiting >= 1 { break }
+                try await Task.sleep(nanoseconds: 1_000_000)
+            }
+        }
+        clock.advance(by: 2.5)
         runner.openAll(["first", "second"])
         let results = try await withTimeout(5) { await run.value }
         // runOnce starts both at once: whichever got the slot did not wait; the other waited the 2.5 s.

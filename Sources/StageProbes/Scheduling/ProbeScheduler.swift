@@ -44,6 +44,8 @@ public actor ProbeScheduler {
     public private(set) var inFlight = 0
     public private(set) var peakInFlight = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Runs due but waiting for a slot.
+    public var waitingForSlot: Int { waiting.count }
 
     /// - Parameters:
     ///   - seed: fixes the jitter sequence (tests); nil seeds from the system generator.
