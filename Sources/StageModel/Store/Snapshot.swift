@@ -16,7 +16,14 @@ public struct ProbeState: Sendable {
     /// What it talks to, for display: "GET /health", "ws /ws".
     public var target: String
     public var enabled: Bool
-    public var last: ProbeResult?
+    /// The latest result. Boxed: a snapshot copies every probe's state each frame, and a `ProbeResult` inline
+    /// is some thirty fields to copy and retain (perf: copying and freeing probe states was a quarter of the
+    /// CPU with 10,000 probes); a box is one retain, and results are never changed in place.
+    public var last: ProbeResult? {
+        get { lastBox?.value }
+        set { lastBox = newValue.map(ResultBox.init) }
+    }
+    private var lastBox: ResultBox?
     public var stats: LatencySummary
     /// Oldest first, at most `Store.historyLimit`.
     public var history: [HistoryPoint]
@@ -25,13 +32,18 @@ public struct ProbeState: Sendable {
     /// Set while a run is in flight.
     public var runningSince: Date?
     /// WebSocket probes: the latest connection state (held-open probes update it between verdicts).
-    public var connection: WebSocketInfo?
+    public var connection: WebSocketInfo? {
+        get { connectionBox?.value }
+        set { connectionBox = newValue.map(InfoBox.init) }
+    }
+    private var connectionBox: InfoBox?
     public var runs: Int
 
     public init(name: String, group: String, kind: ProbeKind, target: String, enabled: Bool = true, last: ProbeResult? = nil,
                 stats: LatencySummary = LatencySummary(), history: [HistoryPoint] = [], verdictSince: Date? = nil,
                 runningSince: Date? = nil, runs: Int = 0) {
-        self.name = name; self.group = group; self.kind = kind; self.target = target; self.enabled = enabled; self.last = last
+        self.name = name; self.group = group; self.kind = kind; self.target = target; self.enabled = enabled
+        self.lastBox = last.map(ResultBox.init)
         self.stats = stats; self.history = history; self.verdictSince = verdictSince; self.runningSince = runningSince; self.runs = runs
     }
 
@@ -135,4 +147,15 @@ public struct Snapshot: Sendable {
     }
 
     public func probe(named name: String) -> ProbeState? { probes.first { $0.name == name } }
+}
+
+/// Immutable boxes for the bulky parts of a probe's state (see `ProbeState.last`).
+final class ResultBox: Sendable {
+    let value: ProbeResult
+    init(_ value: ProbeResult) { self.value = value }
+}
+
+final class InfoBox: Sendable {
+    let value: WebSocketInfo
+    init(_ value: WebSocketInfo) { self.value = value }
 }
