@@ -51,7 +51,7 @@ public enum JSONReport {
             ("timings_ms", r?.timings.map { t in
                 .object([("dns", .ms(t.dns)), ("connect", .ms(t.connect)), ("tls", .ms(t.tls)), ("ttfb", .ms(t.ttfb)), ("total", .ms(t.total)),
                          ("queue", .ms(r?.queueMs))])
-            } ?? r?.queueMs.map { q in .object([("queue", .ms(q))]) } ?? .null),
+            } ?? .null),
             ("conditions", .array((r?.conditions ?? []).map { c in
                 .object([("expr", .string(c.expr)), ("ok", .bool(c.ok)), ("actual", .string(c.actual))])
             })),

@@ -161,6 +161,14 @@ public final class Terminal {
     /// `readKey`; on non-nil, `stop()` and exit (conventionally with status 128 + signal).
     public var interrupted: Int32? { stopped ? stoppedSignal : ProcessGuard.pendingSignal }
 
+    /// True when the terminal went away without a signal reaching us (ssh dropped, tmux pane killed): key
+    /// reads then fail at once and a loop would spin; poll tells a hangup apart from "no key yet".
+    public var hungUp: Bool {
+        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&fds, 1, 0) >= 0 else { return false }
+        return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+
     /// Colour pairs allocated so far (tests, diagnostics).
     public var colorPairCount: Int { styles.pairs.count }
 

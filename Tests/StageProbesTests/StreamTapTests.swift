@@ -20,7 +20,7 @@ struct StreamTapTests {
 
     @Test("a plain chunked body: chunks timed and counted, no SSE names, the watchdog counts chunks")
     func plainBody() {
-        let t = tap(.init(firstByte: 1, maxGap: 0.4))
+        let t = tap(.init(firstByteWithin: 1, maxGap: 0.4))
         t.begin(at: 10)
         feed(t, "abc", at: 10.1, contentType: "application/octet-stream")
         feed(t, "defg", at: 10.2, contentType: "application/octet-stream")
@@ -40,7 +40,7 @@ struct StreamTapTests {
 
     @Test("an event stream: names with arrival times, events split across chunks counted once")
     func eventStream() {
-        let t = tap(.init(finish: 5))
+        let t = tap(.init(finishWithin: 5))
         t.begin(at: 0)
         feed(t, "event: agent_started\ndata: {}\n\nevent: agent_th", at: 0.05, contentType: "text/event-stream; charset=utf-8")
         feed(t, "inking\ndata: {}\n", at: 0.10, contentType: "ignored after the first chunk")
@@ -57,7 +57,7 @@ struct StreamTapTests {
     @Test("progress: forced at the start and at the first byte, then at most every 100 ms")
     func throttled() {
         let seen = Mutex<[StreamProgress]>([])
-        let t = tap(.init(firstByte: 1, maxGap: 1, finish: 10)) { p in seen.withLock { $0.append(p) } }
+        let t = tap(.init(firstByteWithin: 1, maxGap: 1, finishWithin: 10)) { p in seen.withLock { $0.append(p) } }
         t.begin(at: 0)
         // A chunk every 30 ms for 1 s.
         for i in 1...33 { feed(t, "x", at: Double(i) * 0.03, contentType: "text/plain") }

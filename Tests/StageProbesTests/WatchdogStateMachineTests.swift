@@ -9,7 +9,7 @@ struct WatchdogStateMachineTests {
     let clock = ManualClock()
 
     func watchdog(firstByte: Double? = nil, maxGap: Double? = nil, finish: Double? = nil) -> StreamWatchdog {
-        StreamWatchdog(limits: .init(firstByte: firstByte, maxGap: maxGap, finish: finish), startedAt: clock.now())
+        StreamWatchdog(limits: .init(firstByteWithin: firstByte, maxGap: maxGap, finishWithin: finish), startedAt: clock.now())
     }
 
     func at(_ seconds: Double) -> Date { clock.now().addingTimeInterval(seconds) }
@@ -119,7 +119,7 @@ struct WatchdogStateMachineTests {
     @Test("a ManualClock drives it like the curl thread does: check at each deadline")
     func drivenByManualClock() {
         let clock = ManualClock()
-        var w = StreamWatchdog(limits: .init(firstByte: 0.5, maxGap: 0.3), startedAt: clock.now())
+        var w = StreamWatchdog(limits: .init(firstByteWithin: 0.5, maxGap: 0.3), startedAt: clock.now())
         clock.advance(by: 0.2)
         w.data(bytes: 40, events: 1, at: clock.now())
         clock.advance(by: 0.1)

@@ -22,12 +22,5 @@ public protocol TerminalBackend: AnyObject {
     func stop()
 }
 
-extension Terminal: TerminalBackend {
-    /// Key reads fail at once on a terminal that went away and the loop would spin; poll tells a
-    /// hangup apart from "no key yet".
-    public var hungUp: Bool {
-        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        guard poll(&fds, 1, 0) >= 0 else { return false }
-        return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
-    }
-}
+/// The real terminal: everything the loop needs is StageTerminal's own API.
+extension Terminal: TerminalBackend {}

@@ -56,6 +56,15 @@ public struct StreamLimits: Sendable, Equatable {
     }
 }
 
+extension StreamLimits {
+    /// A stream probe's limits, in seconds (the probe's watchdog).
+    public init(_ spec: StreamProbeSpec) {
+        self.init(firstByteWithin: spec.firstByteWithin?.seconds, maxGap: spec.maxGap?.seconds, finishWithin: spec.finishWithin?.seconds)
+    }
+
+    public var isEmpty: Bool { firstByteWithin == nil && maxGap == nil && finishWithin == nil }
+}
+
 extension StreamLimits.Running: Sendable where Instant: Sendable {}
 extension StreamLimits.Running: Equatable where Instant: Equatable {}
 

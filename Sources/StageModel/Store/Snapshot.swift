@@ -21,9 +21,9 @@ public struct ProbeState: Sendable {
     /// CPU with 10,000 probes); a box is one retain, and results are never changed in place.
     public var last: ProbeResult? {
         get { lastBox?.value }
-        set { lastBox = newValue.map(ResultBox.init) }
+        set { lastBox = newValue.map(Box.init) }
     }
-    private var lastBox: ResultBox?
+    private var lastBox: Box<ProbeResult>?
     public var stats: LatencySummary
     /// Oldest first, at most `Store.historyLimit`.
     public var history: [HistoryPoint]
@@ -34,16 +34,16 @@ public struct ProbeState: Sendable {
     /// WebSocket probes: the latest connection state (held-open probes update it between verdicts).
     public var connection: WebSocketInfo? {
         get { connectionBox?.value }
-        set { connectionBox = newValue.map(InfoBox.init) }
+        set { connectionBox = newValue.map(Box.init) }
     }
-    private var connectionBox: InfoBox?
+    private var connectionBox: Box<WebSocketInfo>?
     public var runs: Int
 
     public init(name: String, group: String, kind: ProbeKind, target: String, enabled: Bool = true, last: ProbeResult? = nil,
                 stats: LatencySummary = LatencySummary(), history: [HistoryPoint] = [], verdictSince: Date? = nil,
                 runningSince: Date? = nil, runs: Int = 0) {
         self.name = name; self.group = group; self.kind = kind; self.target = target; self.enabled = enabled
-        self.lastBox = last.map(ResultBox.init)
+        self.lastBox = last.map(Box.init)
         self.stats = stats; self.history = history; self.verdictSince = verdictSince; self.runningSince = runningSince; self.runs = runs
     }
 
@@ -149,13 +149,8 @@ public struct Snapshot: Sendable {
     public func probe(named name: String) -> ProbeState? { probes.first { $0.name == name } }
 }
 
-/// Immutable boxes for the bulky parts of a probe's state (see `ProbeState.last`).
-final class ResultBox: Sendable {
-    let value: ProbeResult
-    init(_ value: ProbeResult) { self.value = value }
-}
-
-final class InfoBox: Sendable {
-    let value: WebSocketInfo
-    init(_ value: WebSocketInfo) { self.value = value }
+/// An immutable box for a bulky part of a probe's state (see `ProbeState.last`).
+final class Box<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -33,7 +33,8 @@ public actor ProbeScheduler {
     /// The driver's time (seconds since the reference date): what the sleeper slept, or the clock if later.
     private var virtualNow: Double = 0
     private var runTasks: [String: Task<Void, Never>] = [:]
-    private var loops: [String: Bool] = [:]
+    /// Probes with a schedule in watch mode (their queued run is `due`'s entry of their current generation).
+    private var loops: Set<String> = []
     private var generations: [String: Int] = [:]
     private var running: Set<String> = []
     private var oneShots: [UUID: Task<Void, Never>] = [:]
@@ -99,7 +100,7 @@ public actor ProbeScheduler {
     /// Stops every loop and cancels runs in flight; nothing more reaches the sink.
     public func stop() {
         started = false
-        for name in loops.keys { generations[name, default: 0] += 1 }
+        for name in loops { generations[name, default: 0] += 1 }
         loops.removeAll()
         due = DueQueue()
         driver?.cancel()
@@ -165,7 +166,7 @@ public actor ProbeScheduler {
     }
 
     private func startLoop(_ spec: ProbeSpec, firstDelay: Double) {
-        loops[spec.name] = true
+        loops.insert(spec.name)
         schedule(spec.name, generation: generations[spec.name, default: 0], after: firstDelay)
     }
 
@@ -237,14 +238,14 @@ public actor ProbeScheduler {
     }
 
     private func retireAllLoops() {
-        for name in Array(loops.keys) { retire(name) }
+        for name in loops { retire(name) }
     }
 
     /// Ends a probe's loop: its queued run is dropped (stale generation); a running one finishes, reports,
     /// and is not scheduled again.
     private func retire(_ name: String) {
         generations[name, default: 0] += 1
-        loops[name] = nil
+        loops.remove(name)
     }
 
     private func oneShotDone(_ id: UUID) { oneShots[id] = nil }

@@ -46,7 +46,7 @@ public struct StreamProbeRunner: KindRunner {
         // (curl's own limit), so no stream can run forever.
         let request = HTTPRequest(
             url: target.url(for: stream.path), method: stream.method, headers: headers, body: body,
-            timeout: limits.finish == nil ? spec.timeout.seconds : 0, connectTimeout: spec.timeout.seconds,
+            timeout: limits.finishWithin == nil ? spec.timeout.seconds : 0, connectTimeout: spec.timeout.seconds,
             maxBodyBytes: Self.keptBodyBytes, tls: spec.tls(target), resolve: target.resolve)
         var onProgress: (@Sendable (StreamProgress) -> Void)?
         if let sink = progress { onProgress = { sink(.streamProgress($0)) } }

@@ -162,7 +162,7 @@ final class StreamTap: @unchecked Sendable {
             firstByteAt: record.firstByteMs.map { wallStart.addingTimeInterval($0 / 1000) },
             lastDataAt: lastChunkAt.map(wall),
             events: record.isEventStream ? record.eventCount : record.chunks, bytes: record.bytes,
-            firstByteWithinMs: limits.firstByte.map { $0 * 1000 }, maxGapMs: limits.maxGap.map { $0 * 1000 },
-            finishWithinMs: limits.finish.map { $0 * 1000 }))
+            firstByteWithinMs: limits.firstByteWithin.map { $0 * 1000 }, maxGapMs: limits.maxGap.map { $0 * 1000 },
+            finishWithinMs: limits.finishWithin.map { $0 * 1000 }))
     }
 }

@@ -9,25 +9,8 @@ import StageModel
 /// Times are seconds on any one monotonic scale (the curl thread uses CLOCK_MONOTONIC; tests use a
 /// `ManualClock`'s dates through the `Date` overloads). Once fired it stays fired.
 public struct StreamWatchdog: Sendable, Equatable {
-    public struct Limits: Sendable, Equatable {
-        /// First *body* byte after the request started.
-        public var firstByte: Double?
-        /// Longest silence between body chunks. Without `firstByte` it also bounds the wait for the first
-        /// byte: a stream configured with only `max_gap` must still not hang forever before its first byte.
-        public var maxGap: Double?
-        /// The whole stream, request start to the end of the body.
-        public var finish: Double?
-
-        public init(firstByte: Double? = nil, maxGap: Double? = nil, finish: Double? = nil) {
-            self.firstByte = firstByte; self.maxGap = maxGap; self.finish = finish
-        }
-
-        public init(_ spec: StreamProbeSpec) {
-            self.init(firstByte: spec.firstByteWithin?.seconds, maxGap: spec.maxGap?.seconds, finish: spec.finishWithin?.seconds)
-        }
-
-        public var isEmpty: Bool { firstByte == nil && maxGap == nil && finish == nil }
-    }
+    /// The limits in seconds, and which of them are running: the one rule the dashboard draws too.
+    public typealias Limits = StreamLimits
 
     /// A limit that passed: which one, when it was due, and how far the stream had got by then.
     public struct Fire: Sendable, Equatable {
@@ -138,8 +121,7 @@ public struct StreamWatchdog: Sendable, Equatable {
             if best == nil || due < best!.dueAt { best = (limit, seconds, due) }
         }
         // The same rule the dashboard draws its meters from (StageModel/Rules/StreamLimits.swift).
-        let rule = StreamLimits(firstByteWithin: limits.firstByte, maxGap: limits.maxGap, finishWithin: limits.finish)
-        for running in rule.running(startedAt: startedAt, lastDataAt: lastDataAt) {
+        for running in limits.running(startedAt: startedAt, lastDataAt: lastDataAt) {
             guard let limit = running.limit else { continue }
             consider(limit, running.length, from: running.since)
         }
