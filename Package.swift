@@ -11,7 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
@@ -55,12 +55,23 @@ let package = Package(
             ]
         ),
         .target(name: "StageReports", dependencies: ["StageModel"]),
+        // The agent's HTTP server (metrics, snapshot, event stream, control) and its log lines; it knows
+        // nothing of probes: StageApp wires a probe session to its `AgentBackend`.
+        .target(
+            name: "StageAgent",
+            dependencies: [
+                "StageModel", "StageReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The session, the dashboard loop, live and replay sources, recording, the demo timeline, and one
         // entry point per command: everything the executable used to wire itself.
         .target(
             name: "StageApp",
             dependencies: [
-                "StageModel", "StageProbes", "StageUI", "StageTerminal", "StageSim", "StageReports",
+                "StageModel", "StageProbes", "StageUI", "StageTerminal", "StageSim", "StageReports", "StageAgent",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -68,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "stagetop",
             dependencies: [
-                "StageApp", "StageModel", "StageSim",
+                "StageApp", "StageModel", "StageSim", "StageAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

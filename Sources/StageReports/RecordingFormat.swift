@@ -195,6 +195,29 @@ public enum RecordingCodec {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// A live event for the agent's event stream: the recording's line, and run starts too (a dashboard
+    /// attached to an agent shows a probe running). Stream progress stays out: it is per chunk.
+    public static func encodeLive(_ event: ProbeEvent) -> (type: String, line: String)? {
+        if case .started(let probe, let at) = event {
+            guard let data = try? encoder.encode(Line(type: "started", at: at, probe: probe)) else { return nil }
+            return ("started", String(decoding: data, as: UTF8.self))
+        }
+        guard let line = encode(.event(event)) else { return nil }
+        return (typeName(event), line)
+    }
+
+    static func typeName(_ event: ProbeEvent) -> String {
+        switch event {
+        case .finished: "result"
+        case .note: "note"
+        case .closed: "close"
+        case .connection: "connection"
+        case .login: "login"
+        case .started: "started"
+        case .streamProgress: "stream_progress"
+        }
+    }
+
     public struct DecodeError: Error, CustomStringConvertible {
         public var description: String
     }
@@ -215,6 +238,7 @@ public enum RecordingCodec {
         case "cycle": return .cycle(number: try need(line.number, "number"), at: try need(line.at, "at"))
         case "result": return .event(.finished(result(try need(line.result, "result"))))
         case "note": return .event(.note(line.message ?? "", at: try need(line.at, "at")))
+        case "started": return .event(.started(probe: try need(line.probe, "probe"), at: try need(line.at, "at")))
         case "close":
             let c = try need(line.close, "close")
             return .event(.closed(CloseRecord(at: try need(line.at, "at"), probe: c.probe, code: c.code, reason: c.reason, byServer: c.byServer)))

@@ -60,10 +60,10 @@ import StageModel
     }
 
     @Test func labelValuesAreEscaped() {
-        #expect(PrometheusReport.Exposition.escape(#"a"b\c"# + "\nd") == #"a\"b\\c\nd"#)
-        #expect(PrometheusReport.Exposition.format(3) == "3")
-        #expect(PrometheusReport.Exposition.format(0.0842) == "0.0842")
-        #expect(PrometheusReport.Exposition.format(.infinity) == "+Inf")
+        #expect(Exposition.escape(#"a"b\c"# + "\nd") == #"a\"b\\c\nd"#)
+        #expect(Exposition.format(3) == "3")
+        #expect(Exposition.format(0.0842) == "0.0842")
+        #expect(Exposition.format(.infinity) == "+Inf")
         #expect(Format.commonestStatus([200: 38, 429: 12]) == 200)
         #expect(Format.commonestStatus([429: 5, 200: 5]) == 200)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import StageModel
 import StageProbes
 import StageReports
@@ -17,16 +18,37 @@ public final class ProbeSession: Sendable {
         public var finishedAt: Date
     }
 
-    /// - Parameter recorder: when set, every event and cycle boundary is appended to a recording.
-    public init(config: StageConfig, clock: any WallClock = SystemClock(), recordTo recorder: RecordingWriter? = nil) {
+    /// Held while an event is applied and observed, so a reader can take the store and what observers
+    /// derived from it (the agent's event ids and counters) as one consistent state.
+    private let applying = EventGate()
+
+    /// An observer sees every event after the store has applied it, with the cycle it closed.
+    public typealias Observer = @Sendable (ProbeEvent, CycleSummary?) -> Void
+
+    /// - Parameters:
+    ///   - recorder: when set, every event and cycle boundary is appended to a recording.
+    ///   - store: an existing store to go on from (a reloaded config keeps unchanged probes' history).
+    ///   - observer: the agent's metrics, event stream and alerts.
+    public init(config: StageConfig, clock: any WallClock = SystemClock(), recordTo recorder: RecordingWriter? = nil,
+                store existing: SharedStore? = nil, observer: Observer? = nil) {
         self.config = config
-        let store = SharedStore(config: config, clock: clock)
+        let store = existing ?? SharedStore(config: config, clock: clock)
         let scrubber = SecretScrubber(secrets: config.secrets)
         // Every event from every runner (results, closes, stream progress, login) takes this one path:
         // scrubbed of secrets, applied to the store, appended to the recording.
+        let applying = applying
         let sink: @Sendable (ProbeEvent) -> Void = { raw in
             let event = scrubber.scrub(raw)
-            let closed = store.apply(event)
+            let closed: CycleSummary?
+            if let observer {
+                closed = applying.lock.withLock { _ in
+                    let c = store.apply(event)
+                    observer(event, c)
+                    return c
+                }
+            } else {
+                closed = store.apply(event)
+            }
             recorder?.record(event)
             if let c = closed { recorder?.cycleClosed(c.number, at: c.finishedAt) }
         }
@@ -35,6 +57,11 @@ public final class ProbeSession: Sendable {
         self.runtime = runtime
         scheduler = ProbeScheduler(probes: config.probes, runner: runtime.runners, clock: clock,
                                    maxInFlight: config.defaults.maxInFlight, sink: sink)
+    }
+
+    /// Runs `body` with no event between the store and the observer: what it reads of both agrees.
+    public func withEventsHeld<T>(_ body: () -> T) -> T {
+        applying.lock.withLock { _ in body() }
     }
 
     /// Opens `--record FILE` with the header every recording starts with (the config's probes as the
@@ -69,4 +96,9 @@ public final class ProbeSession: Sendable {
         await shutdown()
         return Outcome(snapshot: store.snapshot(), startedAt: started, finishedAt: finished)
     }
+}
+
+/// A lock shared by reference between the session and its event sink.
+final class EventGate: Sendable {
+    let lock = Mutex(())
 }

@@ -8,9 +8,16 @@ import StageModel
 /// Honest as the other reports: `stagetop_pass_ratio` divides by every probe not skipped (hangs, errors
 /// and probes without a result included), and `stagetop_probe_up` is 1 for `pass` only.
 public enum PrometheusReport {
-    public static func render(_ snapshot: Snapshot, finishedAt: Date) -> String {
+    /// - Parameter labels: put on every series before `config` (the agent's `location`).
+    public static func render(_ snapshot: Snapshot, finishedAt: Date, labels common: [(String, String)] = []) -> String {
         var out = Exposition()
-        let config = [("config", snapshot.configName)]
+        write(snapshot, finishedAt: finishedAt, labels: common, to: &out)
+        return out.text
+    }
+
+    /// The families `check --prometheus` writes; the agent's live `/metrics` starts with the same.
+    static func write(_ snapshot: Snapshot, finishedAt: Date, labels common: [(String, String)], to out: inout Exposition) {
+        let config = common + [("config", snapshot.configName)]
         let s = snapshot.summary
 
         out.family("stagetop_probes", .gauge, "Probes by verdict of their last run (pending: no result yet).")
@@ -64,46 +71,6 @@ public enum PrometheusReport {
         out.family("stagetop_websocket_closes_total", .counter, "WebSocket closes seen, by close code.")
         for (code, n) in snapshot.closeCounts.sorted(by: { $0.key < $1.key }) {
             out.sample("stagetop_websocket_closes_total", config + [("code", String(code))], Double(n))
-        }
-        return out.text
-    }
-
-    enum MetricType: String { case gauge, counter }
-
-    /// Writes families and samples; each family's HELP/TYPE once, before its samples.
-    struct Exposition {
-        var text = ""
-
-        mutating func family(_ name: String, _ type: MetricType, _ help: String) {
-            text += "# HELP \(name) \(help)\n# TYPE \(name) \(type.rawValue)\n"
-        }
-
-        mutating func sample(_ name: String, _ labels: [(String, String)], _ value: Double) {
-            let pairs = labels.map { "\($0.0)=\"\(Exposition.escape($0.1))\"" }.joined(separator: ",")
-            text += "\(name){\(pairs)} \(Exposition.format(value))\n"
-        }
-
-        /// Label values escape backslash, double quote and newline (the format's only three).
-        static func escape(_ s: String) -> String {
-            var out = ""
-            for ch in s {
-                switch ch {
-                case "\\": out += "\\\\"
-                case "\"": out += "\\\""
-                case "\n": out += "\\n"
-                default: out.append(ch)
-                }
-            }
-            return out
-        }
-
-        /// Integers without a fraction; others as the shortest text that reads back as the same Double
-        /// (a Unix time keeps its milliseconds, which "%g" would round away).
-        static func format(_ v: Double) -> String {
-            if v.isNaN { return "NaN" }
-            if v.isInfinite { return v > 0 ? "+Inf" : "-Inf" }
-            if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-            return String(v)
         }
     }
 }

@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+import Logging
+import StageAgent
+import StageModel
+import StageReports
+
+/// `stagetop agent`: the probes headless until SIGTERM/SIGINT, served over HTTP for Prometheus,
+/// `watch --attach` and scripts.
+public struct AgentSettings: Sendable {
+    public var target: TargetSettings
+    public var listen: ListenAddress
+    public var location: String?
+    /// The name of the environment variable that holds the API's bearer token (never the token itself:
+    /// argv is visible to every user of the machine).
+    public var apiTokenEnv: String?
+    public var readOnly: Bool
+    public var logFormat: AgentLogFormat
+    public var record: String?
+    /// Idle event streams get a comment this often.
+    public var heartbeat: Swift.Duration
+
+    public init(target: TargetSettings, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 9464), location: String? = nil,
+                apiTokenEnv: String? = nil, readOnly: Bool = false, logFormat: AgentLogFormat = .logfmt, record: String? = nil,
+                heartbeat: Swift.Duration = .seconds(15)) {
+        self.target = target; self.listen = listen; self.location = location; self.apiTokenEnv = apiTokenEnv
+        self.readOnly = readOnly; self.logFormat = logFormat; self.record = record; self.heartbeat = heartbeat
+    }
+
+    public static let version = "0.2.0"
+}
+
+extension App {
+    /// Runs the agent until SIGTERM or SIGINT; returns the exit status (0 after a clean stop).
+    public static func agent(_ settings: AgentSettings, logSink: LineSink = .standardError) async -> Int32 {
+        var logger = Logger(label: "stagetop.agent") { _ in AgentLogHandler(format: settings.logFormat, sink: logSink) }
+        if let location = settings.location { logger[metadataKey: "location"] = "\(location)" }
+
+        var token: String?
+        if let name = settings.apiTokenEnv {
+            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                Console.error("--api-token-env \(name): the variable is not set or empty (export it with the API token)")
+                return ExitStatus.usage
+            }
+            token = value
+        }
+        if !settings.listen.isLoopback, token == nil {
+            logger.warning("listening on a non-loopback address without --api-token-env: anyone who can reach it can read results and re-run probes",
+                           metadata: ["listen": "\(settings.listen)"])
+        }
+
+        let prepared: (config: StageConfig, sim: SimulatedTarget?)
+        switch await settings.target.prepareOrExit() {
+        case .success(let p): prepared = p
+        case .failure(let exit): return exit.status
+        }
+        let config = prepared.config
+        let recorder: RecordingWriter?
+        do { recorder = try ProbeSession.openRecording(settings.record, config: config) } catch {
+            Console.error("\(error)")
+            await prepared.sim?.stop()
+            return ExitStatus.usage
+        }
+        defer { recorder?.close() }
+
+        let feed = EventFeed()
+        let facts = AgentFacts(version: AgentSettings.version, location: settings.location, startedAt: Date())
+        let agent = AgentSession(config: config, facts: facts, feed: feed, logger: logger, recordTo: recorder)
+        let server: AgentServer
+        do {
+            server = try await AgentServer.start(listen: settings.listen, backend: agent, feed: feed,
+                                                 access: APIAccess(token: token, allowsControl: !settings.readOnly), heartbeat: settings.heartbeat)
+        } catch {
+            Console.error("\(error)")
+            await prepared.sim?.stop()
+            return ExitStatus.usage
+        }
+        let signals = SignalStream([SIGINT, SIGTERM])
+        await agent.session.start()
+        await agent.session.scheduler.start()
+        logger.info("agent started", metadata: [
+            "listen": "\(server.address)", "config": "\(config.path)", "probes": "\(config.probes.count)",
+            "api_token": "\(token == nil ? "none" : "required")", "read_only": "\(settings.readOnly)",
+        ])
+
+        let signal = await signals.next()
+        logger.info("stopping", metadata: ["signal": "\(signal.map { String($0) } ?? "none")"])
+        await drain(agent.session, logger: logger)
+        await server.stop()
+        await prepared.sim?.stop()
+        recorder?.close()
+        logger.info("stopped")
+        return ExitStatus.allPassed
+    }
+
+    /// No new runs start; runs in flight get until their own timeout (the longest one, plus a second) to
+    /// finish and report, then whatever still runs (a held-open WebSocket) is cut.
+    static func drain(_ session: ProbeSession, logger: Logger) async {
+        let scheduler = session.scheduler
+        await scheduler.pause()
+        let longest = session.config.probes.map(\.timeout.seconds).max() ?? 0
+        let deadline = Date().addingTimeInterval(longest + 1)
+        while Date() < deadline, await !scheduler.runningProbes.isEmpty {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let cut = await scheduler.runningProbes
+        if !cut.isEmpty { logger.info("cut runs still in flight", metadata: ["probes": "\(cut.sorted().joined(separator: ","))"]) }
+        await session.shutdown()
+    }
+}
+
+/// Delivers the given signals as an async sequence instead of killing the process.
+final class SignalStream {
+    private let stream: AsyncStream<Int32>
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ numbers: [Int32]) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+        self.stream = stream
+        sources = numbers.map { n in
+            signal(n, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: n, queue: .global())
+            s.setEventHandler { continuation.yield(n) }
+            s.resume()
+            return s
+        }
+    }
+
+    deinit { sources.forEach { $0.cancel() } }
+
+    /// The next signal (nil never: the stream does not end).
+    func next() async -> Int32? {
+        var it = stream.makeAsyncIterator()
+        return await it.next()
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import StageModel
+
+/// What the agent itself knows that a snapshot does not: who it is and how its alerts and reloads went.
+public struct AgentFacts: Sendable {
+    public var version: String
+    public var location: String?
+    public var startedAt: Date
+    /// Deliveries that failed after every retry, and deliveries made, by alert name.
+    public var alertFailures: [String: Int]
+    public var alertsSent: [String: Int]
+    /// The last config reload: nil before any.
+    public var lastReload: (ok: Bool, at: Date)?
+
+    public init(version: String, location: String?, startedAt: Date, alertFailures: [String: Int] = [:],
+                alertsSent: [String: Int] = [:], lastReload: (ok: Bool, at: Date)? = nil) {
+        self.version = version; self.location = location; self.startedAt = startedAt
+        self.alertFailures = alertFailures; self.alertsSent = alertsSent; self.lastReload = lastReload
+    }
+
+    /// Put on every series when the agent has a location, so many agents' series never collide.
+    public var commonLabels: [(String, String)] { location.map { [("location", $0)] } ?? [] }
+}
+
+/// The agent's live `/metrics`: everything `check --prometheus` writes (same names, same meaning), then
+/// the counters, the latency histogram and the agent's own facts. Labels are names only, never a message,
+/// URL or header, so no token can reach Prometheus.
+public enum LiveMetricsReport {
+    public static func render(_ snapshot: Snapshot, counters: LiveCounters, facts: AgentFacts, at now: Date) -> String {
+        var out = Exposition()
+        let common = facts.commonLabels
+        PrometheusReport.write(snapshot, finishedAt: now, labels: common, to: &out)
+        let config = common + [("config", snapshot.configName)]
+        func labels(_ p: ProbeState) -> [(String, String)] {
+            config + [("probe", p.name), ("group", p.group), ("kind", p.kind.rawValue)]
+        }
+        let probes = snapshot.probes.compactMap { p in counters.probes[p.name].map { (p, $0) } }
+
+        out.family("stagetop_probe_runs_total", .counter, "Probe runs since the agent started, by verdict.")
+        for (p, c) in probes {
+            for (i, v) in Verdict.allCases.enumerated() {
+                out.sample("stagetop_probe_runs_total", labels(p) + [("verdict", v.rawValue)], Double(c.runs[i]))
+            }
+        }
+        out.family("stagetop_probe_duration_seconds", .histogram, "Latency of probe runs, measured from the request's start (never queue time).")
+        for (p, c) in probes {
+            let l = labels(p)
+            var cumulative = 0
+            for (i, bound) in LiveCounters.bucketBounds.enumerated() {
+                cumulative += c.buckets[i]
+                out.sample("stagetop_probe_duration_seconds_bucket", l + [("le", Exposition.format(bound))], Double(cumulative))
+            }
+            out.sample("stagetop_probe_duration_seconds_bucket", l + [("le", "+Inf")], Double(c.observed))
+            out.sample("stagetop_probe_duration_seconds_sum", l, c.sumSeconds)
+            out.sample("stagetop_probe_duration_seconds_count", l, Double(c.observed))
+        }
+        out.family("stagetop_stream_hangs_total", .counter, "Stream probe runs that ended as hang (a watchdog fired).")
+        for (p, c) in probes where p.kind == .stream {
+            out.sample("stagetop_stream_hangs_total", labels(p), Double(c.hangs))
+        }
+        if let login = snapshot.login {
+            out.family("stagetop_login_up", .gauge, "1 if the last login (auth.login) succeeded, else 0.")
+            out.sample("stagetop_login_up", config, login.phase == .ok ? 1 : 0)
+            out.family("stagetop_login_attempts_total", .counter, "Logins since the agent started, by result.")
+            for result in ["ok", "failed"] {
+                out.sample("stagetop_login_attempts_total", config + [("result", result)], Double(counters.logins[result] ?? 0))
+            }
+        }
+
+        out.family("stagetop_agent_info", .gauge, "Always 1: the agent's version and location.")
+        out.sample("stagetop_agent_info", [("version", facts.version), ("location", facts.location ?? "")], 1)
+        out.family("stagetop_agent_start_time_seconds", .gauge, "When the agent started (Unix time).")
+        out.sample("stagetop_agent_start_time_seconds", common, facts.startedAt.timeIntervalSince1970)
+        out.family("stagetop_alerts_sent_total", .counter, "Alert deliveries that succeeded, by alert.")
+        for (name, n) in facts.alertsSent.sorted(by: { $0.key < $1.key }) {
+            out.sample("stagetop_alerts_sent_total", common + [("alert", name)], Double(n))
+        }
+        out.family("stagetop_alert_failures_total", .counter, "Alert deliveries that failed after every retry, by alert.")
+        for (name, n) in facts.alertFailures.sorted(by: { $0.key < $1.key }) {
+            out.sample("stagetop_alert_failures_total", common + [("alert", name)], Double(n))
+        }
+        if let reload = facts.lastReload {
+            out.family("stagetop_config_reload_success", .gauge, "1 if the last config reload succeeded, 0 if the old config is still running.")
+            out.sample("stagetop_config_reload_success", common, reload.ok ? 1 : 0)
+            out.family("stagetop_config_reload_timestamp_seconds", .gauge, "When the config was last reloaded or a reload was refused (Unix time).")
+            out.sample("stagetop_config_reload_timestamp_seconds", common, reload.at.timeIntervalSince1970)
+        }
+        return out.text
+    }
+}
