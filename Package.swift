@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "StageTerminalTests", dependencies: ["StageTerminal", "StageUI", "StageTestSupport"]),
         .testTarget(name: "StageSimTests", dependencies: ["StageSim"]),
         .testTarget(name: "StageReportsTests", dependencies: ["StageReports", "StageModel"]),
-        .testTarget(name: "StageAppTests", dependencies: ["StageApp", "StageModel", "StageUI", "StageSim", "StageReports"]),
+        .testTarget(name: "StageAppTests", dependencies: ["StageApp", "StageAgent", "StageModel", "StageUI", "StageSim", "StageReports", "StageTestSupport"]),
         .testTarget(name: "stagetopTests", dependencies: ["stagetop", "StageModel", "StageTestSupport"]),
     ]
 )

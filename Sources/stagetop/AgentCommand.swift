@@ -30,18 +30,23 @@ struct AgentCommand: ParsableCommand, AsyncRunnable {
     @Option(help: "Log line format on stderr: logfmt or json.")
     var logFormat = "logfmt"
 
+    @Option(help: "Seconds between keep-alive comments on an idle event stream (proxies close silent connections).")
+    var heartbeat: Double = 15
+
     @Option(help: "Append every result and cycle boundary to this recording (JSON lines).")
     var record: String?
 
     func validate() throws {
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen \(listen): expected HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464") }
         guard AgentLogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be logfmt or json") }
+        guard heartbeat >= 0.05, heartbeat <= 3600 else { throw ValidationError("--heartbeat must be between 0.05 and 3600 seconds") }
         if let location, location.isEmpty { throw ValidationError("--location must not be empty") }
     }
 
     func execute() async throws {
         let settings = AgentSettings(target: target.settings, listen: ListenAddress(listen)!, location: location, apiTokenEnv: apiTokenEnv,
-                                     readOnly: readOnly, logFormat: AgentLogFormat(rawValue: logFormat)!, record: record)
+                                     readOnly: readOnly, logFormat: AgentLogFormat(rawValue: logFormat)!, record: record,
+                                     heartbeat: .milliseconds(Int(heartbeat * 1000)))
         throw ExitCode(await App.agent(settings))
     }
 }

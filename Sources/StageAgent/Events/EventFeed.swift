@@ -21,7 +21,8 @@ public final class EventFeed: Sendable {
         public let backlog: [Item]
         /// Events after the requested id the history no longer holds (0: none lost).
         public let missed: UInt64
-        public let stream: AsyncStream<Item>
+        /// New events; nil is a heartbeat (`heartbeat(_:)`), so one loop both relays and keeps alive.
+        public let stream: AsyncStream<Item?>
     }
 
     private struct State {
@@ -29,7 +30,7 @@ public final class EventFeed: Sendable {
         var head = 0          // index of the oldest item in the ring
         var count = 0
         var lastID: UInt64 = 0
-        var subscribers: [UUID: AsyncStream<Item>.Continuation] = [:]
+        var subscribers: [UUID: AsyncStream<Item?>.Continuation] = [:]
         var closed = false
     }
 
@@ -62,7 +63,7 @@ public final class EventFeed: Sendable {
     /// stream are taken under one lock, so no event falls between them.
     public func subscribe(after lastID: UInt64?) -> Subscription {
         let id = UUID()
-        let (stream, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingNewest(capacity))
+        let (stream, continuation) = AsyncStream.makeStream(of: Item?.self, bufferingPolicy: .bufferingNewest(capacity))
         let (backlog, missed) = state.withLock { s -> ([Item], UInt64) in
             if s.closed { continuation.finish() } else { s.subscribers[id] = continuation }
             guard let after = lastID, after < s.lastID else { return ([], 0) }
@@ -80,11 +81,17 @@ public final class EventFeed: Sendable {
         c?.finish()
     }
 
+    /// Wakes one subscriber with no event (it writes a heartbeat).
+    public func heartbeat(_ id: UUID) {
+        let c = state.withLock { $0.subscribers[id] }
+        c?.yield(nil)
+    }
+
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     /// Ends every subscriber's stream (the agent is stopping); later subscriptions end at once.
     public func close() {
-        let all = state.withLock { s -> [AsyncStream<Item>.Continuation] in
+        let all = state.withLock { s -> [AsyncStream<Item?>.Continuation] in
             s.closed = true
             defer { s.subscribers.removeAll() }
             return Array(s.subscribers.values)

@@ -86,22 +86,15 @@ struct AgentResponder: HTTPResponder {
             }
             for item in sub.backlog { text += ServerSentEvents.frame(item); last = item.id }
             try await writer.write(ByteBuffer(string: text))
-            // Heartbeats come from a merged stream so an idle subscriber still writes (and notices a client gone).
-            let ticks = AsyncStream<EventFeed.Item?> { c in
-                let t = Task {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: heartbeat)
-                        c.yield(nil)
-                    }
+            // An idle subscriber still writes now and then, and so notices a client that has gone.
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: heartbeat)
+                    feed.heartbeat(sub.id)
                 }
-                c.onTermination = { _ in t.cancel() }
             }
-            let merged = AsyncStream<EventFeed.Item?> { c in
-                let a = Task { for await i in sub.stream { c.yield(i) }; c.finish() }
-                let b = Task { for await _ in ticks { c.yield(nil) } }
-                c.onTermination = { _ in a.cancel(); b.cancel() }
-            }
-            for await next in merged {
+            defer { ticker.cancel() }
+            for await next in sub.stream {
                 guard let item = next else {
                     try await writer.write(ByteBuffer(string: ServerSentEvents.heartbeat))
                     continue

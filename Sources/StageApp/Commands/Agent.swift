@@ -33,6 +33,36 @@ public struct AgentSettings: Sendable {
 extension App {
     /// Runs the agent until SIGTERM or SIGINT; returns the exit status (0 after a clean stop).
     public static func agent(_ settings: AgentSettings, logSink: LineSink = .standardError) async -> Int32 {
+        // Signals are caught before anything starts, so a SIGTERM during login is a clean stop too.
+        let signals = SignalStream([SIGINT, SIGTERM])
+        let running: RunningAgent
+        switch await RunningAgent.start(settings, logSink: logSink) {
+        case .success(let r): running = r
+        case .failure(let exit): return exit.status
+        }
+        let signal = await signals.next()
+        running.logger.info("stopping", metadata: ["signal": "\(signal.map { String($0) } ?? "none")"])
+        await running.stop()
+        return ExitStatus.allPassed
+    }
+}
+
+/// An agent that is serving: its probes running, its server listening. `App.agent` stops it on a
+/// signal; tests stop it directly.
+final class RunningAgent: Sendable {
+    let server: AgentServer
+    let agent: AgentSession
+    let logger: Logger
+    private let sim: SimulatedTarget?
+    private let recorder: RecordingWriter?
+
+    private init(server: AgentServer, agent: AgentSession, logger: Logger, sim: SimulatedTarget?, recorder: RecordingWriter?) {
+        self.server = server; self.agent = agent; self.logger = logger; self.sim = sim; self.recorder = recorder
+    }
+
+    var baseURL: String { server.baseURL }
+
+    static func start(_ settings: AgentSettings, logSink: LineSink) async -> Result<RunningAgent, ExitCodeValue> {
         var logger = Logger(label: "stagetop.agent") { _ in AgentLogHandler(format: settings.logFormat, sink: logSink) }
         if let location = settings.location { logger[metadataKey: "location"] = "\(location)" }
 
@@ -40,7 +70,7 @@ extension App {
         if let name = settings.apiTokenEnv {
             guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
                 Console.error("--api-token-env \(name): the variable is not set or empty (export it with the API token)")
-                return ExitStatus.usage
+                return .failure(ExitCodeValue(ExitStatus.usage))
             }
             token = value
         }
@@ -52,16 +82,15 @@ extension App {
         let prepared: (config: StageConfig, sim: SimulatedTarget?)
         switch await settings.target.prepareOrExit() {
         case .success(let p): prepared = p
-        case .failure(let exit): return exit.status
+        case .failure(let exit): return .failure(exit)
         }
         let config = prepared.config
         let recorder: RecordingWriter?
         do { recorder = try ProbeSession.openRecording(settings.record, config: config) } catch {
             Console.error("\(error)")
             await prepared.sim?.stop()
-            return ExitStatus.usage
+            return .failure(ExitCodeValue(ExitStatus.usage))
         }
-        defer { recorder?.close() }
 
         let feed = EventFeed()
         let facts = AgentFacts(version: AgentSettings.version, location: settings.location, startedAt: Date())
@@ -72,25 +101,27 @@ extension App {
                                                  access: APIAccess(token: token, allowsControl: !settings.readOnly), heartbeat: settings.heartbeat)
         } catch {
             Console.error("\(error)")
+            recorder?.close()
             await prepared.sim?.stop()
-            return ExitStatus.usage
+            return .failure(ExitCodeValue(ExitStatus.usage))
         }
-        let signals = SignalStream([SIGINT, SIGTERM])
         await agent.session.start()
         await agent.session.scheduler.start()
         logger.info("agent started", metadata: [
             "listen": "\(server.address)", "config": "\(config.path)", "probes": "\(config.probes.count)",
             "api_token": "\(token == nil ? "none" : "required")", "read_only": "\(settings.readOnly)",
         ])
+        return .success(RunningAgent(server: server, agent: agent, logger: logger, sim: prepared.sim, recorder: recorder))
+    }
 
-        let signal = await signals.next()
-        logger.info("stopping", metadata: ["signal": "\(signal.map { String($0) } ?? "none")"])
-        await drain(agent.session, logger: logger)
+    /// Graceful: no new runs, runs in flight finish or are cut at their timeout, the server and event
+    /// streams close, the recording is flushed.
+    func stop() async {
+        await Self.drain(agent.session, logger: logger)
         await server.stop()
-        await prepared.sim?.stop()
+        await sim?.stop()
         recorder?.close()
         logger.info("stopped")
-        return ExitStatus.allPassed
     }
 
     /// No new runs start; runs in flight get until their own timeout (the longest one, plus a second) to
