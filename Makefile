@@ -3,7 +3,8 @@
 #   make test   installs what is missing, then runs every test
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config openssl
+# prometheus: the agent tests scrape two agents with a real Prometheus and check deploy/ with promtool.
+APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config openssl prometheus
 
 .PHONY: deps build test demo bench clean
 
