@@ -75,7 +75,13 @@ struct SchedulerLoadTests {
         #expect(deciles.allSatisfy { $0 == 1000 }, "stratified: exactly a tenth per tenth, \(deciles)")
         #expect(Set(many).count == 10_000, "no two in lockstep")
         let few = Jitter.firstDelays(count: 25, interval: 15, fraction: 0.1, using: &rng)
-        #expect(few.allSatisfy { $0 >= 0 && $0 <= 1.5 }, "a small config fills the screen within the jitter window")
+        #expect(few.allSatisfy { $0 >= 0 && $0 <= 1.0 }, "a small config fills the screen within a second")
+        // A long interval does not delay the first run by a tenth of it (an hourly probe: not 6 minutes).
+        let hourly = Jitter.firstDelays(count: 3, interval: 3600, fraction: 0.1, using: &rng)
+        #expect(hourly.allSatisfy { $0 >= 0 && $0 <= Jitter.quickStart }, "\(hourly)")
+        // Many hourly probes still respect the start rate: 1,000 spread over 5 s, not crammed into one.
+        let manyHourly = Jitter.firstDelays(count: 1000, interval: 3600, fraction: 0.1, using: &rng)
+        #expect(manyHourly.max()! > 4 && manyHourly.allSatisfy { $0 < 5 })
     }
 
     @Test("the scheduler starts 2,000 probes spread over their interval, never all at once (virtual time)")

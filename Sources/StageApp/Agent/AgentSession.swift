@@ -15,6 +15,8 @@ final class AgentSession: AgentBackend, Sendable {
     let logger: Logger
     private let state: State
     private let startedAt: Date
+    let alerts: AlertDispatcher?
+    private let alertEngine: CurlEngine?
     private let onVerdictChange: @Sendable (VerdictChange) -> Void
 
     struct VerdictChange: Sendable {
@@ -41,6 +43,21 @@ final class AgentSession: AgentBackend, Sendable {
          onVerdictChange: @escaping @Sendable (VerdictChange) -> Void = { _ in }) {
         let state = State(.init(counters: LiveCounters(probes: config.probes.map(\.name)), facts: facts))
         self.state = state
+        // Deliveries report back into the event log; the session that owns the log exists only below.
+        let notes = NoteRelay()
+        let alertContext = AlertPayload.Context(config: config.name, location: facts.location)
+        let alertEngine = config.alerts.isEmpty ? nil : CurlEngine()
+        let alerts = alertEngine.map { engine in
+            AlertDispatcher(config: config, location: facts.location, logger: logger, engine: engine) { outcome in
+                state.inner.withLock { s in
+                    if outcome.delivered { s.facts.alertsSent[outcome.alert, default: 0] += 1 } else { s.facts.alertFailures[outcome.alert, default: 0] += 1 }
+                }
+                let what = "alert \(outcome.alert): \(outcome.event.kind.rawValue) \(outcome.event.probe)"
+                notes.note(outcome.delivered ? "\(what) sent" : "\(what) not delivered after \(outcome.attempts) attempts: \(outcome.reason ?? "")")
+            }
+        }
+        self.alerts = alerts
+        self.alertEngine = alertEngine
         self.feed = feed
         self.logger = logger
         self.startedAt = facts.startedAt
@@ -57,12 +74,20 @@ final class AgentSession: AgentBackend, Sendable {
             if let (type, line) = RecordingCodec.encodeLive(event) { feed.publish(type: type, data: line) }
             if let cycle { feed.publish(type: "cycle", data: AgentSession.cycleLine(cycle)) }
             guard case .finished(let r) = event else { return }
+            for a in alerts?.observe(r) ?? [] { feed.publish(type: "alert", data: AlertPayload.json(a, context: alertContext).text(pretty: false)) }
             guard case .some(let from) = previous else { return }
             let change = VerdictChange(probe: r.probe, from: from, to: r.verdict, result: r)
             feed.publish(type: "verdict", data: AgentSession.verdictLine(change))
             AgentSession.log(change, to: logger)
             onVerdictChange(change)
         })
+        notes.attach(session)
+    }
+
+    /// Delivers what is queued (a few seconds at most) and stops the alerts' HTTP engine.
+    func shutdownAlerts() async {
+        await alerts?.shutdown()
+        alertEngine?.shutdown()
     }
 
     // MARK: AgentBackend
@@ -118,4 +143,11 @@ final class AgentSession: AgentBackend, Sendable {
     static func cycleLine(_ c: CycleSummary) -> String {
         RecordingCodec.encode(.cycle(number: c.number, at: c.finishedAt)) ?? "{}"
     }
+}
+
+/// Hands notes to a session that is created after the closures that want to write to it.
+final class NoteRelay: Sendable {
+    private let session = Mutex<ProbeSession?>(nil)
+    func attach(_ s: ProbeSession) { session.withLock { $0 = s } }
+    func note(_ message: String) { session.withLock { $0 }?.note(message) }
 }

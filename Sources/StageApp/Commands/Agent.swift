@@ -53,7 +53,7 @@ final class RunningAgent: Sendable {
     let server: AgentServer
     let agent: AgentSession
     let logger: Logger
-    private let sim: SimulatedTarget?
+    let sim: SimulatedTarget?
     private let recorder: RecordingWriter?
 
     private init(server: AgentServer, agent: AgentSession, logger: Logger, sim: SimulatedTarget?, recorder: RecordingWriter?) {
@@ -118,6 +118,7 @@ final class RunningAgent: Sendable {
     /// streams close, the recording is flushed.
     func stop() async {
         await Self.drain(agent.session, logger: logger)
+        await agent.shutdownAlerts()
         await server.stop()
         await sim?.stop()
         recorder?.close()

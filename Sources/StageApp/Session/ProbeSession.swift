@@ -11,6 +11,8 @@ public final class ProbeSession: Sendable {
     public let store: SharedStore
     public let runtime: ProbeRuntime
     public let scheduler: ProbeScheduler
+    /// The one path every event takes (scrubbed, applied, observed, recorded); `note` uses it too.
+    private let emit: @Sendable (ProbeEvent) -> Void
 
     public struct Outcome: Sendable {
         public var snapshot: Snapshot
@@ -55,8 +57,14 @@ public final class ProbeSession: Sendable {
         let runtime = ProbeRuntime.make(config: config, engine: CurlEngine(), webSockets: WebSocketEngine(), clock: clock, events: sink)
         self.store = store
         self.runtime = runtime
+        emit = sink
         scheduler = ProbeScheduler(probes: config.probes, runner: runtime.runners, clock: clock,
                                    maxInFlight: config.defaults.maxInFlight, sink: sink)
+    }
+
+    /// A line in the event log (and on the agent's event stream), e.g. an alert that could not be delivered.
+    public func note(_ message: String, at: Date = Date()) {
+        emit(.note(message, at: at))
     }
 
     /// Runs `body` with no event between the store and the observer: what it reads of both agrees.

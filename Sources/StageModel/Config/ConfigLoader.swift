@@ -71,11 +71,12 @@ private struct Builder {
     var fields: ConfigFields { ConfigFields(file: file, options: options) }
 
     func config(_ root: YNode) throws(ConfigError) -> StageConfig {
-        let m = try root.mapping("the config", allowed: ["name", "target", "auth", "defaults", "probes"])
+        let m = try root.mapping("the config", allowed: ["name", "target", "auth", "defaults", "probes", "alerts"])
         let name = try m["name"].map { n throws(ConfigError) in try n.string("name") } ?? "staging"
         let target = try self.target(try m.required("target"))
         let auth = try m["auth"].map { n throws(ConfigError) in try self.auth(n) } ?? AuthConfig()
         let defaults = try m["defaults"].map { n throws(ConfigError) in try self.defaults(n) } ?? Defaults()
+        let alerts = try m["alerts"].map { n throws(ConfigError) in try AlertsParser(fields: fields).alerts(n) } ?? []
         let probesNode = try m.required("probes")
         var probes: [ProbeSpec] = []
         var seen: [String: SourceLocation] = [:]
@@ -85,13 +86,16 @@ private struct Builder {
                 throw p.error("probe name '\(spec.name)' is used twice", hint: "first used at \(first)")
             }
             seen[spec.name] = p.location
+            try AlertsParser.checkNames(spec.alerts, known: alerts, at: p)
             if spec.body.usesToken, auth.token == nil, auth.login == nil, auth.tokenSource == nil {
                 throw p.error("probe '\(spec.name)' uses auth but the config has no auth.token or auth.login")
             }
             probes.append(spec)
         }
         if probes.isEmpty { throw probesNode.error("the config has no probes") }
-        return StageConfig(name: name, target: target, auth: auth, defaults: defaults, probes: probes, path: file)
+        var config = StageConfig(name: name, target: target, auth: auth, defaults: defaults, probes: probes, path: file)
+        config.alerts = alerts
+        return config
     }
 
     // MARK: target
@@ -169,7 +173,7 @@ private struct Builder {
 
     func probe(_ n: YNode, defaults: Defaults, target: TargetConfig) throws(ConfigError) -> ProbeSpec {
         let kindKeys = ProbeKind.allCases.map(\.rawValue)
-        let m = try n.mapping("a probe", allowed: ["name", "group", "interval", "timeout", "enabled", "conditions", "tls"] + kindKeys)
+        let m = try n.mapping("a probe", allowed: ["name", "group", "interval", "timeout", "enabled", "conditions", "tls", "alerts"] + kindKeys)
         let nameNode = try m.required("name")
         let name = try nameNode.string("probe name")
         guard !name.isEmpty, !name.contains(where: { $0.isWhitespace }) else {
@@ -203,6 +207,7 @@ private struct Builder {
         var spec = ProbeSpec(name: name, group: group, body: body, conditions: conditions, interval: interval,
                              timeout: timeout, enabled: enabled, location: n.location)
         spec.tls = tls
+        if let a = m["alerts"] { spec.alerts = try AlertsParser.probeAlerting(a) }
         return spec
     }
 

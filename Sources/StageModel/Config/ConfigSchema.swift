@@ -122,6 +122,8 @@ public struct ProbeSpec: Sendable {
     public var location: SourceLocation?
     /// The probe's own `tls:` merged over `target.tls` (nil: the target's).
     public var tls: TLSSettings?
+    /// Which of the config's `alerts:` this probe triggers.
+    public var alerts: ProbeAlerting = .all
 
     public init(name: String, group: String = "", body: ProbeBody, conditions: [Condition] = [],
                 interval: Duration = .s(10), timeout: Duration = .s(5), enabled: Bool = true, location: SourceLocation? = nil) {
@@ -161,6 +163,8 @@ public struct StageConfig: Sendable {
     public var secretVariables: [(name: String, value: String)] = []
     /// Set when `--only`/`--skip` left part of the config out (`ProbeSelection.apply`).
     public var subset: ProbeSubset?
+    /// `alerts:`: where the agent sends state changes.
+    public var alerts: [AlertSpec] = []
 
     public init(name: String, target: TargetConfig, auth: AuthConfig = AuthConfig(), defaults: Defaults = Defaults(), probes: [ProbeSpec], path: String = "<inline>") {
         self.name = name; self.target = target; self.auth = auth; self.defaults = defaults; self.probes = probes; self.path = path

@@ -21,12 +21,17 @@ public enum Jitter {
         return interval * (1 + Double.random(in: -fraction...fraction, using: &rng))
     }
 
-    /// Where a probe's first run falls after start: uniform in `[0, fraction × interval]`, so a config of
-    /// 25 probes does not open 25 connections in the same millisecond, yet the screen fills within a second.
+    /// Where a probe's first run falls after start: uniform in `[0, fraction × interval]`, at most
+    /// `quickStart` seconds, so a config of 25 probes does not open 25 connections in the same millisecond,
+    /// yet the screen fills within a second (a probe every hour must not wait six minutes for its first run).
     public static func firstDelay(interval: Double, fraction: Double, using rng: inout some RandomNumberGenerator) -> Double {
         guard fraction > 0 else { return 0 }
-        return Double.random(in: 0...(fraction * interval), using: &rng)
+        return Double.random(in: 0...quickWindow(interval: interval, fraction: fraction), using: &rng)
     }
+
+    public static let quickStart = 1.0
+
+    static func quickWindow(interval: Double, fraction: Double) -> Double { min(fraction * interval, quickStart) }
 
     /// At most this many first runs start per second: past it, start-up spreads over more of the interval.
     public static let startRate = 200.0
@@ -36,7 +41,7 @@ public enum Jitter {
     /// per probe, so 10,000 probes neither start at once nor in lockstep.
     public static func firstDelays(count: Int, interval: Double, fraction: Double, using rng: inout some RandomNumberGenerator) -> [Double] {
         let window = min(interval, Double(count) / startRate)
-        guard window > fraction * interval, count > 0 else {
+        guard window > quickWindow(interval: interval, fraction: fraction), count > 0 else {
             return (0..<count).map { _ in firstDelay(interval: interval, fraction: fraction, using: &rng) }
         }
         let slot = window / Double(count)
