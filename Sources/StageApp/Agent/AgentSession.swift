@@ -9,15 +9,18 @@ import Synchronization
 /// A probe session served by the agent: every event the probes report is applied to the store, counted
 /// for `/metrics`, published on the event stream, logged when a verdict changes, and handed to alerts.
 /// `/metrics` and `/api/v1/snapshot` read what is already there, so a scrape never waits on a probe.
+///
+/// A config reload (`reload(to:)`) replaces the probe session and the alerts; the counters, the event
+/// stream and unchanged probes' history go on.
 final class AgentSession: AgentBackend, Sendable {
-    let session: ProbeSession
     let feed: EventFeed
     let logger: Logger
     private let state: State
     private let startedAt: Date
-    let alerts: AlertDispatcher?
-    private let alertEngine: CurlEngine?
-    private let onVerdictChange: @Sendable (VerdictChange) -> Void
+    private let recorder: RecordingWriter?
+    private let notes = NoteRelay()
+    /// The alerts' own HTTP engine (a slow webhook never takes a probe's connection).
+    private let alertEngine = CurlEngine()
 
     struct VerdictChange: Sendable {
         var probe: String
@@ -34,84 +37,137 @@ final class AgentSession: AgentBackend, Sendable {
             var facts: AgentFacts
             /// The last verdict per probe, to publish and log changes (not every result).
             var verdicts: [String: Verdict] = [:]
+            var session: ProbeSession?
+            var alerts: AlertDispatcher?
+            /// Fingerprints of the running config's probes and alerts, to tell what a reload changed.
+            var probePrints: [String: String] = [:]
+            var alertPrint = ""
         }
         let inner: Mutex<Inner>
         init(_ inner: Inner) { self.inner = Mutex(inner) }
     }
 
-    init(config: StageConfig, facts: AgentFacts, feed: EventFeed, logger: Logger, recordTo recorder: RecordingWriter?,
-         onVerdictChange: @escaping @Sendable (VerdictChange) -> Void = { _ in }) {
-        let state = State(.init(counters: LiveCounters(probes: config.probes.map(\.name)), facts: facts))
-        self.state = state
-        // Deliveries report back into the event log; the session that owns the log exists only below.
-        let notes = NoteRelay()
-        let alertContext = AlertPayload.Context(config: config.name, location: facts.location)
-        let alertEngine = config.alerts.isEmpty ? nil : CurlEngine()
-        let alerts = alertEngine.map { engine in
-            AlertDispatcher(config: config, location: facts.location, logger: logger, engine: engine) { outcome in
-                state.inner.withLock { s in
-                    if outcome.delivered { s.facts.alertsSent[outcome.alert, default: 0] += 1 } else { s.facts.alertFailures[outcome.alert, default: 0] += 1 }
-                }
-                let what = "alert \(outcome.alert): \(outcome.event.kind.rawValue) \(outcome.event.probe)"
-                notes.note(outcome.delivered ? "\(what) sent" : "\(what) not delivered after \(outcome.attempts) attempts: \(outcome.reason ?? "")")
-            }
-        }
-        self.alerts = alerts
-        self.alertEngine = alertEngine
+    init(config: StageConfig, facts: AgentFacts, feed: EventFeed, logger: Logger, recordTo recorder: RecordingWriter?) {
+        state = State(.init(counters: LiveCounters(probes: config.probes.map(\.name)), facts: facts))
         self.feed = feed
         self.logger = logger
-        self.startedAt = facts.startedAt
-        self.onVerdictChange = onVerdictChange
-        session = ProbeSession(config: config, recordTo: recorder, observer: { event, cycle in
-            let previous = state.inner.withLock { s -> Verdict?? in
+        self.recorder = recorder
+        startedAt = facts.startedAt
+        install(config, store: nil)
+    }
+
+    /// The probe session running now.
+    var session: ProbeSession { state.inner.withLock { $0.session! } }
+
+    /// Builds the session (and alerts) for `config`, going on from `store` when given.
+    private func install(_ config: StageConfig, store: SharedStore?) {
+        let state = state, feed = feed, logger = logger, notes = notes
+        let location = state.inner.withLock { $0.facts.location }
+        let alertContext = AlertPayload.Context(config: config.name, location: location)
+        let alerts = config.alerts.isEmpty ? nil : AlertDispatcher(config: config, location: location, logger: logger, engine: alertEngine) { outcome in
+            state.inner.withLock { s in
+                if outcome.delivered { s.facts.alertsSent[outcome.alert, default: 0] += 1 } else { s.facts.alertFailures[outcome.alert, default: 0] += 1 }
+            }
+            let what = "alert \(outcome.alert): \(outcome.event.kind.rawValue) \(outcome.event.probe)"
+            notes.note(outcome.delivered ? "\(what) sent" : "\(what) not delivered after \(outcome.attempts) attempts: \(outcome.reason ?? "")")
+        }
+        let session = ProbeSession(config: config, recordTo: recorder, store: store, observer: { event, cycle in
+            let (previous, dispatcher) = state.inner.withLock { s -> (Verdict??, AlertDispatcher?) in
                 s.counters.apply(event)
-                guard case .finished(let r) = event else { return .none }
+                guard case .finished(let r) = event else { return (.none, nil) }
                 let old = s.verdicts[r.probe]
-                guard old != r.verdict else { return .none }
+                guard old != r.verdict else { return (.none, s.alerts) }
                 s.verdicts[r.probe] = r.verdict
-                return .some(old)
+                return (.some(old), s.alerts)
             }
             if let (type, line) = RecordingCodec.encodeLive(event) { feed.publish(type: type, data: line) }
             if let cycle { feed.publish(type: "cycle", data: AgentSession.cycleLine(cycle)) }
             guard case .finished(let r) = event else { return }
-            for a in alerts?.observe(r) ?? [] { feed.publish(type: "alert", data: AlertPayload.json(a, context: alertContext).text(pretty: false)) }
+            for a in dispatcher?.observe(r) ?? [] { feed.publish(type: "alert", data: AlertPayload.json(a, context: alertContext).text(pretty: false)) }
             guard case .some(let from) = previous else { return }
             let change = VerdictChange(probe: r.probe, from: from, to: r.verdict, result: r)
             feed.publish(type: "verdict", data: AgentSession.verdictLine(change))
             AgentSession.log(change, to: logger)
-            onVerdictChange(change)
         })
         notes.attach(session)
+        state.inner.withLock { s in
+            s.session = session
+            s.alerts = alerts
+            s.probePrints = Dictionary(config.probes.map { ($0.name, Self.fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
+            s.alertPrint = config.alerts.map { "\($0)" }.joined(separator: "\n")
+        }
     }
 
-    /// Delivers what is queued (a few seconds at most) and stops the alerts' HTTP engine.
-    func shutdownAlerts() async {
-        await alerts?.shutdown()
-        alertEngine?.shutdown()
+    struct ReloadSummary: Sendable, CustomStringConvertible {
+        var added: [String], removed: [String], changed: [String], kept: Int
+        var description: String {
+            "\(added.count) added, \(removed.count) removed, \(changed.count) changed, \(kept) unchanged"
+        }
+    }
+
+    /// Swaps in a new config: the old probes stop (runs in flight are cut), probes whose spec is unchanged
+    /// keep their history and stats, removed ones disappear (also from /metrics), added ones start.
+    func reload(to config: StageConfig) async -> ReloadSummary {
+        let (old, oldAlerts, prints) = state.inner.withLock { ($0.session!, $0.alerts, $0.probePrints) }
+        let newPrints = Dictionary(config.probes.map { ($0.name, Self.fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
+        let unchanged = Set(newPrints.filter { prints[$0.key] == $0.value }.keys)
+        let summary = ReloadSummary(added: newPrints.keys.filter { prints[$0] == nil }.sorted(),
+                                    removed: prints.keys.filter { newPrints[$0] == nil }.sorted(),
+                                    changed: newPrints.keys.filter { prints[$0] != nil && prints[$0] != newPrints[$0] }.sorted(),
+                                    kept: unchanged.count)
+        await old.shutdown()
+        await oldAlerts?.shutdown(grace: 2)
+        var store = Store(config: config, startedAt: startedAt)
+        store.carryOver(from: old.store.value, unchanged: unchanged)
+        state.inner.withLock { s in
+            s.counters.retain(probes: config.probes.map(\.name))
+            s.verdicts = s.verdicts.filter { unchanged.contains($0.key) }
+        }
+        install(config, store: SharedStore(store))
+        let session = self.session
+        await session.start()
+        await session.scheduler.start()
+        if store.paused { await session.scheduler.pause() }
+        return summary
+    }
+
+    /// Reload facts for /metrics.
+    func recordReload(ok: Bool, at: Date = Date()) {
+        state.inner.withLock { $0.facts.lastReload = (ok, at) }
+    }
+
+    /// A spec's identity for reloads: its full description (every field, nested values included).
+    static func fingerprint(_ spec: ProbeSpec) -> String {
+        var copy = spec
+        copy.location = nil  // moving a probe within the file is not a change
+        return String(describing: copy)
     }
 
     // MARK: AgentBackend
 
     func metricsText() -> String {
+        let session = self.session
         let (snapshot, inner) = session.withEventsHeld { (session.store.snapshot(), state.inner.withLock { $0 }) }
         return LiveMetricsReport.render(snapshot, counters: inner.counters, facts: inner.facts, at: Date())
     }
 
     func snapshotJSON() -> (json: String, lastEventID: UInt64) {
+        let session = self.session
         let (snapshot, last) = session.withEventsHeld { (session.store.snapshot(), feed.lastID) }
         return (JSONReport.render(snapshot, startedAt: startedAt, finishedAt: Date()), last)
     }
 
     func run(probe: String?) async -> Bool {
-        let scheduler = session.scheduler
+        let session = self.session
         guard let probe else {
-            for spec in session.config.probes where spec.enabled { _ = await scheduler.runNow(spec.name) }
+            for spec in session.config.probes where spec.enabled { _ = await session.scheduler.runNow(spec.name) }
             return true
         }
-        return await scheduler.runNow(probe)
+        return await session.scheduler.runNow(probe)
     }
 
     func setPaused(_ paused: Bool) async {
+        let session = self.session
         session.store.setPaused(paused)
         if paused { await session.scheduler.pause() } else { await session.scheduler.resume() }
         logger.info(paused ? "probing paused through the API" : "probing resumed through the API")
@@ -120,7 +176,11 @@ final class AgentSession: AgentBackend, Sendable {
     var isPaused: Bool { session.store.snapshot().paused }
     var probeCount: Int { session.config.probes.count }
 
-    func updateFacts(_ change: (inout AgentFacts) -> Void) { state.inner.withLock { change(&$0.facts) } }
+    /// Delivers what is queued (a few seconds at most) and stops the alerts' HTTP engine.
+    func shutdownAlerts() async {
+        await state.inner.withLock { $0.alerts }?.shutdown()
+        alertEngine.shutdown()
+    }
 
     // MARK: Lines
 
@@ -145,7 +205,7 @@ final class AgentSession: AgentBackend, Sendable {
     }
 }
 
-/// Hands notes to a session that is created after the closures that want to write to it.
+/// Hands notes to whichever session is current (alert outcomes arrive from the alerts' own tasks).
 final class NoteRelay: Sendable {
     private let session = Mutex<ProbeSession?>(nil)
     func attach(_ s: ProbeSession) { session.withLock { $0 = s } }

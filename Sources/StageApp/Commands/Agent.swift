@@ -4,6 +4,7 @@ import Logging
 import StageAgent
 import StageModel
 import StageReports
+import Synchronization
 
 /// `stagetop agent`: the probes headless until SIGTERM/SIGINT, served over HTTP for Prometheus,
 /// `watch --attach` and scripts.
@@ -34,13 +35,19 @@ extension App {
     /// Runs the agent until SIGTERM or SIGINT; returns the exit status (0 after a clean stop).
     public static func agent(_ settings: AgentSettings, logSink: LineSink = .standardError) async -> Int32 {
         // Signals are caught before anything starts, so a SIGTERM during login is a clean stop too.
-        let signals = SignalStream([SIGINT, SIGTERM])
+        let signals = SignalStream([SIGINT, SIGTERM, SIGHUP])
         let running: RunningAgent
         switch await RunningAgent.start(settings, logSink: logSink) {
         case .success(let r): running = r
         case .failure(let exit): return exit.status
         }
-        let signal = await signals.next()
+        let watcher = running.watchConfigFile()
+        var signal = await signals.next()
+        while signal == SIGHUP {
+            await running.reload(reason: "SIGHUP")
+            signal = await signals.next()
+        }
+        watcher.cancel()
         running.logger.info("stopping", metadata: ["signal": "\(signal.map { String($0) } ?? "none")"])
         await running.stop()
         return ExitStatus.allPassed
@@ -54,10 +61,16 @@ final class RunningAgent: Sendable {
     let agent: AgentSession
     let logger: Logger
     let sim: SimulatedTarget?
+    let settings: AgentSettings
     private let recorder: RecordingWriter?
+    private let reloads = ReloadQueue()
+    /// The config file as last read (at start or by a reload), so the watcher does not reload what a
+    /// SIGHUP already did.
+    private let loadedFile: Mutex<FileIdentity?>
 
-    private init(server: AgentServer, agent: AgentSession, logger: Logger, sim: SimulatedTarget?, recorder: RecordingWriter?) {
-        self.server = server; self.agent = agent; self.logger = logger; self.sim = sim; self.recorder = recorder
+    private init(server: AgentServer, agent: AgentSession, logger: Logger, sim: SimulatedTarget?, recorder: RecordingWriter?, settings: AgentSettings) {
+        self.server = server; self.agent = agent; self.logger = logger; self.sim = sim; self.recorder = recorder; self.settings = settings
+        loadedFile = Mutex(FileIdentity(path: settings.target.configPath))
     }
 
     var baseURL: String { server.baseURL }
@@ -111,7 +124,47 @@ final class RunningAgent: Sendable {
             "listen": "\(server.address)", "config": "\(config.path)", "probes": "\(config.probes.count)",
             "api_token": "\(token == nil ? "none" : "required")", "read_only": "\(settings.readOnly)",
         ])
-        return .success(RunningAgent(server: server, agent: agent, logger: logger, sim: prepared.sim, recorder: recorder))
+        return .success(RunningAgent(server: server, agent: agent, logger: logger, sim: prepared.sim, recorder: recorder, settings: settings))
+    }
+
+    /// Loads the config again and swaps it in. An invalid config keeps the old one running and says why:
+    /// a log line naming file:line:col, a note in the event log, `stagetop_config_reload_success 0`.
+    func reload(reason: String) async {
+        await reloads.serially {
+            loadedFile.withLock { $0 = FileIdentity(path: settings.target.configPath) }
+            let config: StageConfig
+            do {
+                config = try settings.target.reload(sim: sim)
+            } catch {
+                agent.recordReload(ok: false)
+                logger.error("config reload failed; the old config keeps running", metadata: ["reason": "\(reason)", "error": "\(error)"])
+                agent.session.note("config reload failed, old config still running: \(error)")
+                return
+            }
+            let summary = await agent.reload(to: config)
+            agent.recordReload(ok: true)
+            logger.info("config reloaded", metadata: ["reason": "\(reason)", "probes": "\(config.probes.count)", "added": "\(summary.added.joined(separator: ","))",
+                                                      "removed": "\(summary.removed.joined(separator: ","))", "changed": "\(summary.changed.joined(separator: ","))"])
+            agent.session.note("config reloaded (\(reason)): \(summary)")
+        }
+    }
+
+    /// Reloads when the config file changes: written in place, or replaced by an editor's
+    /// write-to-temp-and-rename (the path's inode changes). Polled once a second: inotify would lose
+    /// track of a file that was renamed over, and a second is quick enough for a human saving a file.
+    func watchConfigFile(every interval: Swift.Duration = .seconds(1)) -> Task<Void, Never> {
+        let path = settings.target.configPath
+        return Task { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                let now = FileIdentity(path: path)
+                guard now != nil, now != loadedFile.withLock({ $0 }) else { continue }
+                // Let a writer finish (an editor writes, then renames): reload once it has been still a moment.
+                try? await Task.sleep(for: .milliseconds(200))
+                guard FileIdentity(path: path) == now else { continue }
+                await reload(reason: "file changed")
+            }
+        }
     }
 
     /// Graceful: no new runs, runs in flight finish or are cut at their timeout, the server and event
@@ -141,14 +194,37 @@ final class RunningAgent: Sendable {
     }
 }
 
+/// What identifies a file's content for the watcher: inode (an editor's rename replaces it), size and
+/// modification time to the nanosecond.
+struct FileIdentity: Equatable {
+    var inode: UInt64
+    var size: Int64
+    var modified: timespec
+
+    init?(path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        inode = UInt64(st.st_ino); size = Int64(st.st_size); modified = st.st_mtim
+    }
+
+    static func == (a: FileIdentity, b: FileIdentity) -> Bool {
+        a.inode == b.inode && a.size == b.size && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
+    }
+}
+
+/// Runs reloads one after another (a SIGHUP and a file change at once must not swap sessions twice in parallel).
+actor ReloadQueue {
+    func serially(_ body: @Sendable () async -> Void) async { await body() }
+}
+
 /// Delivers the given signals as an async sequence instead of killing the process.
 final class SignalStream {
-    private let stream: AsyncStream<Int32>
+    private var iterator: AsyncStream<Int32>.AsyncIterator
     private let sources: [any DispatchSourceSignal]
 
     init(_ numbers: [Int32]) {
         let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        self.stream = stream
+        iterator = stream.makeAsyncIterator()
         sources = numbers.map { n in
             signal(n, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: n, queue: .global())
@@ -162,7 +238,6 @@ final class SignalStream {
 
     /// The next signal (nil never: the stream does not end).
     func next() async -> Int32? {
-        var it = stream.makeAsyncIterator()
-        return await it.next()
+        await iterator.next()
     }
 }

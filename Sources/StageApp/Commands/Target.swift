@@ -34,6 +34,14 @@ public struct TargetSettings: Sendable {
 }
 
 extension TargetSettings {
+    /// The config again, for a reload: loaded and selected as at start, pointed at the same sim (never a
+    /// new one). Throws `ConfigError` (file:line:col) or `SelectionError`.
+    func reload(sim: SimulatedTarget?) throws -> StageConfig {
+        let loaded = try loadConfig()
+        guard let config = selection.apply(to: loaded) else { throw SelectionError(selection: selection, config: loaded) }
+        return sim.map { $0.apply(to: config) } ?? config
+    }
+
     /// `prepare()`, with errors printed and mapped to exit statuses.
     func prepareOrExit() async -> Result<(config: StageConfig, sim: SimulatedTarget?), ExitCodeValue> {
         do {

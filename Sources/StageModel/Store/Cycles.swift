@@ -44,6 +44,14 @@ struct CycleTracker: Sendable {
 
     var inProgress: Int { current.count }
 
+    /// Goes on from another tracker's numbering and history (a config reload); the cycle in progress
+    /// starts over, since the set of probes that closes it has changed.
+    mutating func continueNumbering(after old: CycleTracker) {
+        number = old.number
+        closed = old.closed
+        current = [:]
+    }
+
     /// Records a result; returns the summary when this result closed a cycle.
     mutating func record(_ r: ProbeResult) -> CycleSummary? {
         guard enabled.contains(r.probe) else { return nil }

@@ -135,6 +135,28 @@ public struct Store: Sendable {
         if log.count > Store.logLimit { log.removeFirst(log.count - Store.logLimit) }
     }
 
+    /// After a config reload: probes whose spec did not change keep everything (last result, history,
+    /// latency stats, runs); the event log, closes, watchdog fires and login carry over; cycle numbers go
+    /// on, the cycle in progress starting again with the new set of probes.
+    public mutating func carryOver(from old: Store, unchanged: Set<String>) {
+        for (i, p) in probes.enumerated() where unchanged.contains(p.name) {
+            guard let j = old.index[p.name] else { continue }
+            probes[i] = old.probes[j]
+            stats[i] = old.stats[j]
+            statsDirty.insert(i)
+        }
+        startedAt = old.startedAt
+        log = old.log
+        logTotal = old.logTotal
+        closes = old.closes
+        closeCounts = old.closeCounts
+        watchdogs = old.watchdogs
+        login = old.login
+        paused = old.paused
+        cycles.continueNumbering(after: old.cycles)
+        version = old.version &+ 1
+    }
+
     /// Full passes completed (a cycle closes when every enabled probe has reported since it began).
     public var completedCycles: Int { cycles.number - 1 }
 
@@ -165,6 +187,15 @@ public final class SharedStore: Sendable {
         self.clock = clock
         state = Mutex(Store(config: config, startedAt: clock.now()))
     }
+
+    /// A shared store holding `store` (a reloaded config's, carried over from the old one).
+    public init(_ store: Store, clock: any WallClock = SystemClock()) {
+        self.clock = clock
+        state = Mutex(store)
+    }
+
+    /// The store as it is now (a copy).
+    public var value: Store { state.withLock { $0 } }
 
     @discardableResult
     public func apply(_ event: ProbeEvent) -> CycleSummary? { state.withLock { $0.apply(event) } }

@@ -12,6 +12,7 @@ struct Exposition {
     }
 
     mutating func sample(_ name: String, _ labels: [(String, String)], _ value: Double) {
+        guard !labels.isEmpty else { text += "\(name) \(Exposition.format(value))\n"; return }
         let pairs = labels.map { "\($0.0)=\"\(Exposition.escape($0.1))\"" }.joined(separator: ",")
         text += "\(name){\(pairs)} \(Exposition.format(value))\n"
     }
