@@ -28,7 +28,7 @@ public struct AgentSettings: Sendable {
         self.readOnly = readOnly; self.logFormat = logFormat; self.record = record; self.heartbeat = heartbeat
     }
 
-    public static let version = "0.2.0"
+    public static var version: String { App.version }
 }
 
 extension App {

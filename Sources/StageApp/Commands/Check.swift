@@ -66,4 +66,7 @@ extension App {
 }
 
 /// The entry points the executable calls, one per command.
-public enum App {}
+public enum App {
+    /// `stagetop --version`, `stagetop_agent_info{version}`.
+    public static let version = "0.2.0"
+}
