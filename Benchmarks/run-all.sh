@@ -17,3 +17,4 @@ run "$BENCH_BIN" render --probes 1000 --width 200 --height 60
 run "$BENCH_BIN" render --probes 10000 --width 200 --height 60
 run "$BENCH_BIN" replay
 run Benchmarks/scale.sh
+run Benchmarks/agent-metrics.sh
