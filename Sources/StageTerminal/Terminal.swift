@@ -203,6 +203,12 @@ public final class Terminal {
         }
     }
 
+    /// The terminal bell (`watch --bell`): an audible or visual alert, as the user's terminal is set up.
+    public func bell() {
+        guard !stopped else { return }
+        beep()
+    }
+
     // MARK: Stop
 
     /// Gives the terminal back: `endwin`, stderr replayed, signal handlers restored. Idempotent;

@@ -13,7 +13,12 @@ struct WatchCommand: ParsableCommand, AsyncRunnable {
     @Option(help: "Append every result and cycle boundary to this recording (JSON lines) for replay/report.")
     var record: String?
 
+    @Flag(help: "Ring the terminal bell when a probe flips to failing (fail, hang or error).")
+    var bell = false
+
     func execute() async throws {
-        throw ExitCode(await App.watch(WatchSettings(target: target.settings, display: display.settings, record: record)))
+        var shown = display.settings
+        shown.bell = bell
+        throw ExitCode(await App.watch(WatchSettings(target: target.settings, display: shown, record: record)))
     }
 }

@@ -134,3 +134,39 @@ struct DashboardLoopTests {
         #expect(back?.contains("alpha") == true)
     }
 }
+
+@Suite("watch --bell")
+struct BellTests {
+    /// Runs the loop, applying `steps[i]` to the source at read i (once), then `q`; returns the bells rung.
+    func bells(bell: Bool, _ steps: [(RecordingSource) -> Void]) throws -> Int {
+        let source = RecordingSource(probes: ["alpha", "beta"])
+        var d = display()
+        d.bell = bell
+        var i = 0
+        let terminal = ScriptedTerminal(idleSleep: 0.06) { _, _ in
+            defer { i += 1 }
+            if i < steps.count { steps[i](source); return .none }
+            return .char("q")
+        }
+        _ = try DashboardLoop(source: source, display: d, requests: [:]).run { terminal }
+        return terminal.bells
+    }
+
+    @Test("rings once per flip to failing; not for a first pass, a failing probe failing differently, or a recovery")
+    func flips() throws {
+        let n = try bells(bell: true, [
+            { $0.finish("alpha", .pass) }, { $0.finish("beta", .pass) },   // first passes: quiet
+            { $0.finish("alpha", .fail) },                                  // pass → fail: 1
+            { $0.finish("alpha", .hang) },                                  // fail → hang: already failing
+            { $0.finish("alpha", .pass) },                                  // recovery: quiet
+            { $0.finish("beta", .error) },                                  // pass → error: 2
+        ])
+        #expect(n == 2)
+    }
+
+    @Test("a probe whose first result fails rings; without --bell nothing rings")
+    func firstFailureAndOff() throws {
+        #expect(try bells(bell: true, [{ $0.finish("alpha", .fail) }]) == 1)
+        #expect(try bells(bell: false, [{ $0.finish("alpha", .fail) }, { $0.finish("beta", .hang) }]) == 0)
+    }
+}

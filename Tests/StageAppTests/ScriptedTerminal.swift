@@ -43,5 +43,7 @@ final class ScriptedTerminal: TerminalBackend, @unchecked Sendable {  // the loo
     }
 
     func draw(_ frame: Buffer) { frames.append(frame) }
+    private(set) var bells = 0
+    func bell() { bells += 1 }
     func stop() { stopped += 1 }
 }

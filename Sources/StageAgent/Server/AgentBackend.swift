@@ -3,8 +3,8 @@ import Foundation
 /// What the agent's HTTP API reads and steers: the probes running in this process. The server knows
 /// nothing of probes; `StageApp` wires a probe session to this.
 public protocol AgentBackend: Sendable {
-    /// `/metrics`: the Prometheus exposition of the current state and counters.
-    func metricsText() -> String
+    /// `/metrics`: the Prometheus exposition of the current state and counters, as UTF-8 bytes.
+    func metrics() -> [UInt8]
     /// `/api/v1/snapshot`: the JSON report (schema v1) and the id of the last event it includes, taken
     /// together so a client that resumes events from that id sees each event exactly once.
     func snapshotJSON() -> (json: String, lastEventID: UInt64)

@@ -145,11 +145,14 @@ final class AgentSession: AgentBackend, Sendable {
 
     // MARK: AgentBackend
 
-    func metricsText() -> String {
+    func metrics() -> [UInt8] {
         let session = self.session
         let (snapshot, inner) = session.withEventsHeld { (session.store.snapshot(), state.inner.withLock { $0 }) }
-        return LiveMetricsReport.render(snapshot, counters: inner.counters, facts: inner.facts, at: Date())
+        return LiveMetricsReport.bytes(snapshot, counters: inner.counters, facts: inner.facts, at: Date())
     }
+
+    /// `/metrics` as text (tests).
+    func metricsText() -> String { String(decoding: metrics(), as: UTF8.self) }
 
     func snapshotJSON() -> (json: String, lastEventID: UInt64) {
         let session = self.session

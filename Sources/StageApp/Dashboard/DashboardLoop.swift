@@ -39,6 +39,7 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
         var lastFrame = Date.distantPast
         var lastTick = Date()
         var dirty = true
+        var bellSeen = snapshot.logTotal
 
         while terminal.interrupted == nil, !terminal.hungUp {
             let key = terminal.readKey(timeoutMs: 50)
@@ -75,6 +76,8 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
             snapshot = source.snapshot()
             view.replay = source.replayStatus
             display.logFile?.append(newEntriesOf: snapshot)
+            if display.bell, DashboardLoop.flippedToFailing(snapshot, since: bellSeen) { terminal.bell() }
+            bellSeen = snapshot.logTotal
             let frame = renderer.frame(snapshot, view: &view, width: terminal.width, height: terminal.height)
             terminal.draw(frame)
             lastDrawn = snapshot.version
@@ -82,6 +85,17 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
             dirty = false
         }
         return terminal.interrupted
+    }
+
+    /// Whether a log entry since `seen` is a probe going from passing (or no result) to fail, hang or
+    /// error: one bell for news, not for a probe that was already failing and fails differently.
+    static func flippedToFailing(_ snapshot: Snapshot, since seen: Int) -> Bool {
+        let new = min(max(0, snapshot.logTotal - seen), snapshot.log.count)
+        let failing: Set<Verdict> = [.fail, .hang, .error]
+        return snapshot.log.suffix(new).contains { e in
+            guard let to = e.to, failing.contains(to) else { return false }
+            return e.from.map { !failing.contains($0) } ?? true
+        }
     }
 
     /// Runs the loop on a thread of its own (ncurses must stay on one thread, and its blocking key reads

@@ -6,9 +6,11 @@ public struct DisplaySettings: Sendable {
     public var theme: String?
     public var log: String?
     public var utc: Bool
+    /// `watch --bell`: ring the terminal bell when a probe flips to failing.
+    public var bell: Bool
 
-    public init(theme: String? = nil, log: String? = nil, utc: Bool = false) {
-        self.theme = theme; self.log = log; self.utc = utc
+    public init(theme: String? = nil, log: String? = nil, utc: Bool = false, bell: Bool = false) {
+        self.theme = theme; self.log = log; self.utc = utc; self.bell = bell
     }
 }
 
@@ -20,6 +22,7 @@ public struct Display {
     public var noColor: Bool
     public var timeZone: TimeZone
     public var logFile: EventLogFile?
+    public var bell = false
 
     public init(theme: Theme, themeName: String, themeDirs: [String], noColor: Bool, timeZone: TimeZone, logFile: EventLogFile? = nil) {
         self.theme = theme; self.themeName = themeName; self.themeDirs = themeDirs; self.noColor = noColor
@@ -33,7 +36,9 @@ public struct Display {
         let themeName = noColor ? "mono" : (settings.theme ?? "default")
         let theme = try ThemeLoader.load(nameOrPath: themeName, searchDirs: themeDirs)
         let log = try settings.log.map { try EventLogFile(path: $0) }
-        return Display(theme: theme, themeName: themeName, themeDirs: themeDirs, noColor: noColor,
-                       timeZone: settings.utc ? TimeZone(identifier: "UTC")! : .current, logFile: log)
+        var display = Display(theme: theme, themeName: themeName, themeDirs: themeDirs, noColor: noColor,
+                              timeZone: settings.utc ? TimeZone(identifier: "UTC")! : .current, logFile: log)
+        display.bell = settings.bell
+        return display
     }
 }

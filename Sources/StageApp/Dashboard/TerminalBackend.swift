@@ -18,6 +18,8 @@ public protocol TerminalBackend: AnyObject {
     func readKey(timeoutMs: Int) -> Key
     /// Shows a whole frame (the backend writes only what changed).
     func draw(_ frame: Buffer)
+    /// Rings the bell (`watch --bell`, on a probe flipping to failing).
+    func bell()
     /// Restores the terminal. Called once, however the loop ends.
     func stop()
 }

@@ -27,36 +27,41 @@ public struct AgentFacts: Sendable {
 /// URL or header, so no token can reach Prometheus.
 public enum LiveMetricsReport {
     public static func render(_ snapshot: Snapshot, counters: LiveCounters, facts: AgentFacts, at now: Date) -> String {
-        var out = Exposition()
+        String(decoding: bytes(snapshot, counters: counters, facts: facts, at: now), as: UTF8.self)
+    }
+
+    /// The exposition as bytes, for the HTTP body (no String in between: a scrape of 1,000 probes is 3.5 MB).
+    public static func bytes(_ snapshot: Snapshot, counters: LiveCounters, facts: AgentFacts, at now: Date) -> [UInt8] {
+        var out = Exposition(reserve: 4096 * (snapshot.probes.count + 4))
         let common = facts.commonLabels
         PrometheusReport.write(snapshot, finishedAt: now, labels: common, to: &out)
         let config = common + [("config", snapshot.configName)]
-        func labels(_ p: ProbeState) -> [(String, String)] {
-            config + [("probe", p.name), ("group", p.group), ("kind", p.kind.rawValue)]
+        // Each probe's label set rendered once, for all its series.
+        let probes = snapshot.probes.compactMap { p in
+            counters.probes[p.name].map { (p, $0, Exposition.Labels(config + [("probe", p.name), ("group", p.group), ("kind", p.kind.rawValue)])) }
         }
-        let probes = snapshot.probes.compactMap { p in counters.probes[p.name].map { (p, $0) } }
+        let verdictNames = Verdict.allCases.map(\.rawValue)
+        let bounds = LiveCounters.bucketBounds.map { Exposition.format($0) } + ["+Inf"]
 
         out.family("stagetop_probe_runs_total", .counter, "Probe runs since the agent started, by verdict.")
-        for (p, c) in probes {
-            for (i, v) in Verdict.allCases.enumerated() {
-                out.sample("stagetop_probe_runs_total", labels(p) + [("verdict", v.rawValue)], Double(c.runs[i]))
+        for (_, c, l) in probes {
+            for (i, v) in verdictNames.enumerated() {
+                out.sample("stagetop_probe_runs_total", l, ("verdict", v), Double(c.runs[i]))
             }
         }
         out.family("stagetop_probe_duration_seconds", .histogram, "Latency of probe runs, measured from the request's start (never queue time).")
-        for (p, c) in probes {
-            let l = labels(p)
+        for (_, c, l) in probes {
             var cumulative = 0
-            for (i, bound) in LiveCounters.bucketBounds.enumerated() {
+            for (i, bound) in bounds.enumerated() {
                 cumulative += c.buckets[i]
-                out.sample("stagetop_probe_duration_seconds_bucket", l + [("le", Exposition.format(bound))], Double(cumulative))
+                out.sample("stagetop_probe_duration_seconds_bucket", l, ("le", bound), Double(cumulative))
             }
-            out.sample("stagetop_probe_duration_seconds_bucket", l + [("le", "+Inf")], Double(c.observed))
             out.sample("stagetop_probe_duration_seconds_sum", l, c.sumSeconds)
             out.sample("stagetop_probe_duration_seconds_count", l, Double(c.observed))
         }
         out.family("stagetop_stream_hangs_total", .counter, "Stream probe runs that ended as hang (a watchdog fired).")
-        for (p, c) in probes where p.kind == .stream {
-            out.sample("stagetop_stream_hangs_total", labels(p), Double(c.hangs))
+        for (p, c, l) in probes where p.kind == .stream {
+            out.sample("stagetop_stream_hangs_total", l, Double(c.hangs))
         }
         if let login = snapshot.login {
             out.family("stagetop_login_up", .gauge, "1 if the last login (auth.login) succeeded, else 0.")
@@ -85,6 +90,6 @@ public enum LiveMetricsReport {
             out.family("stagetop_config_reload_timestamp_seconds", .gauge, "When the config was last reloaded or a reload was refused (Unix time).")
             out.sample("stagetop_config_reload_timestamp_seconds", common, reload.at.timeIntervalSince1970)
         }
-        return out.text
+        return out.bytes
     }
 }

@@ -33,9 +33,11 @@ public enum PrometheusReport {
         out.sample("stagetop_last_run_timestamp_seconds", config, finishedAt.timeIntervalSince1970)
 
         let probes = snapshot.probes
-        func labels(_ p: ProbeState) -> [(String, String)] {
-            config + [("probe", p.name), ("group", p.group), ("kind", p.kind.rawValue)]
-        }
+        // Each probe's label set rendered once, for all its series.
+        let rendered = probes.map { p in Exposition.Labels(config + [("probe", p.name), ("group", p.group), ("kind", p.kind.rawValue)]) }
+        var byName: [String: Int] = [:]
+        for (i, p) in probes.enumerated() where byName[p.name] == nil { byName[p.name] = i }
+        func labels(_ p: ProbeState) -> Exposition.Labels { rendered[byName[p.name]!] }
         out.family("stagetop_probe_up", .gauge, "1 if the probe's last verdict was pass, else 0.")
         for p in probes where p.enabled {
             out.sample("stagetop_probe_up", labels(p), p.verdict == .pass ? 1 : 0)
@@ -44,7 +46,7 @@ public enum PrometheusReport {
         for p in probes {
             let verdict = p.verdict?.rawValue ?? "pending"
             let cls = p.verdict == .pass ? "" : p.last?.failureClass?.rawValue ?? ""
-            out.sample("stagetop_probe_verdict", labels(p) + [("verdict", verdict), ("class", cls)], 1)
+            out.sample("stagetop_probe_verdict", labels(p).with("verdict", verdict).with("class", cls), 1)
         }
         out.family("stagetop_probe_http_status", .gauge, "HTTP status of the last response (a burst: its most frequent).")
         for p in probes {
@@ -61,7 +63,7 @@ public enum PrometheusReport {
             let st = p.stats
             for (stat, ms) in [("last", st.last), ("avg", st.avg), ("p50", st.p50), ("p95", st.p95), ("p99", st.p99)] {
                 guard let ms else { continue }
-                out.sample("stagetop_probe_latency_seconds", labels(p) + [("stat", stat)], ms / 1000)
+                out.sample("stagetop_probe_latency_seconds", labels(p), ("stat", stat), ms / 1000)
             }
         }
         out.family("stagetop_probe_latency_samples", .gauge, "Runs with a latency behind the latency figures.")
