@@ -70,4 +70,25 @@ import StageModel
         #expect(c.runs("c", .pass) == 0)
         #expect(c.probes["b"] == nil)
     }
+
+    @Test("the series cache: a scrape after new results is exactly what an uncached render writes, for changed and unchanged probes")
+    func cacheAgreesWithAFreshRender() {
+        var store = RecordingTests.header.makeStore()
+        var counters = LiveCounters(probes: RecordingTests.header.probes.map(\.name))
+        let facts = AgentFacts(version: "9.9", location: "east", startedAt: RecordingTests.t0)
+        let cache = MetricsCache()
+        let events = RecordingTests.events
+        var scrapes = 0
+        for (i, e) in events.enumerated() {
+            store.apply(e); counters.apply(e)
+            guard i % 2 == 1 || i == events.count - 1 else { continue }
+            let at = RecordingTests.t0.addingTimeInterval(Double(30 + i))
+            let snapshot = store.snapshot(at: at)
+            let cached = String(decoding: LiveMetricsReport.bytes(snapshot, counters: counters, facts: facts, at: at, cache: cache), as: UTF8.self)
+            let fresh = LiveMetricsReport.render(snapshot, counters: counters, facts: facts, at: at)
+            #expect(cached == fresh, "scrape after event \(i)")
+            scrapes += 1
+        }
+        #expect(scrapes >= 3)
+    }
 }

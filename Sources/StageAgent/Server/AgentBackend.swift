@@ -3,8 +3,9 @@ import Foundation
 /// What the agent's HTTP API reads and steers: the probes running in this process. The server knows
 /// nothing of probes; `StageApp` wires a probe session to this.
 public protocol AgentBackend: Sendable {
-    /// `/metrics`: the Prometheus exposition of the current state and counters, as UTF-8 bytes.
-    func metrics() -> [UInt8]
+    /// `/metrics`: hands `body` the Prometheus exposition of the current state and counters (UTF-8),
+    /// valid only during the call (the agent renders into one reused buffer).
+    func withMetrics<T: Sendable>(_ body: (UnsafeRawBufferPointer) -> T) -> T
     /// `/api/v1/snapshot`: the JSON report (schema v1) and the id of the last event it includes, taken
     /// together so a client that resumes events from that id sees each event exactly once.
     func snapshotJSON() -> (json: String, lastEventID: UInt64)

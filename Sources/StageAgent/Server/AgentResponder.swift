@@ -31,7 +31,7 @@ struct AgentResponder: HTTPResponder {
             guard method == .get || method == .head else { return Self.methodNotAllowed("GET") }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: backend.metrics())))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: backend.withMetrics { ByteBuffer(bytes: $0) }))
         case "/api/v1/snapshot":
             guard method == .get else { return Self.methodNotAllowed("GET") }
             let (json, lastID) = backend.snapshotJSON()

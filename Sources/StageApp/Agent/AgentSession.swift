@@ -19,6 +19,8 @@ final class AgentSession: AgentBackend, Sendable {
     private let startedAt: Date
     private let recorder: RecordingWriter?
     private let notes = NoteRelay()
+    /// Each probe's rendered /metrics series, until its next result.
+    private let metricsCache = MetricsCache()
     /// The alerts' own HTTP engine (a slow webhook never takes a probe's connection).
     private let alertEngine = CurlEngine()
 
@@ -145,14 +147,14 @@ final class AgentSession: AgentBackend, Sendable {
 
     // MARK: AgentBackend
 
-    func metrics() -> [UInt8] {
+    func withMetrics<T: Sendable>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
         let session = self.session
         let (snapshot, inner) = session.withEventsHeld { (session.store.snapshot(), state.inner.withLock { $0 }) }
-        return LiveMetricsReport.bytes(snapshot, counters: inner.counters, facts: inner.facts, at: Date())
+        return LiveMetricsReport.withBytes(snapshot, counters: inner.counters, facts: inner.facts, at: Date(), cache: metricsCache, body)
     }
 
     /// `/metrics` as text (tests).
-    func metricsText() -> String { String(decoding: metrics(), as: UTF8.self) }
+    func metricsText() -> String { withMetrics { String(decoding: $0, as: UTF8.self) } }
 
     func snapshotJSON() -> (json: String, lastEventID: UInt64) {
         let session = self.session

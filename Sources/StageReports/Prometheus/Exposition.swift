@@ -15,6 +15,18 @@ struct Exposition {
     ///   buffer is not copied over and over as it grows.
     init(reserve: Int = 1 << 16) { bytes.reserveCapacity(reserve) }
 
+    /// Writes into `buffer`'s storage (emptied, capacity kept); `release()` gives it back.
+    init(reusing buffer: inout [UInt8]) {
+        swap(&bytes, &buffer)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func release() -> [UInt8] {
+        var out: [UInt8] = []
+        swap(&out, &bytes)
+        return out
+    }
+
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func family(_ name: String, _ type: MetricType, _ help: String) {
@@ -45,6 +57,9 @@ struct Exposition {
     mutating func sample(_ name: String, _ labels: Labels, _ value: Double) { sample(name, labels, nil, value) }
 
     private mutating func put(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
+    /// Samples rendered earlier (a cached chunk).
+    mutating func append(_ chunk: [UInt8]) { bytes.append(contentsOf: chunk) }
 
     /// A label set rendered once (`a="x",b="y"`), extended with one more pair per series.
     struct Labels {
