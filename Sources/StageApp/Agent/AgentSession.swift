@@ -41,9 +41,6 @@ final class AgentSession: AgentBackend, Sendable {
             var verdicts: [String: Verdict] = [:]
             var session: ProbeSession?
             var alerts: AlertDispatcher?
-            /// Fingerprints of the running config's probes and alerts, to tell what a reload changed.
-            var probePrints: [String: String] = [:]
-            var alertPrint = ""
         }
         let inner: Mutex<Inner>
         init(_ inner: Inner) { self.inner = Mutex(inner) }
@@ -95,54 +92,32 @@ final class AgentSession: AgentBackend, Sendable {
         state.inner.withLock { s in
             s.session = session
             s.alerts = alerts
-            s.probePrints = Dictionary(config.probes.map { ($0.name, Self.fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
-            s.alertPrint = config.alerts.map { "\($0)" }.joined(separator: "\n")
-        }
-    }
-
-    struct ReloadSummary: Sendable, CustomStringConvertible {
-        var added: [String], removed: [String], changed: [String], kept: Int
-        var description: String {
-            "\(added.count) added, \(removed.count) removed, \(changed.count) changed, \(kept) unchanged"
         }
     }
 
     /// Swaps in a new config: the old probes stop (runs in flight are cut), probes whose spec is unchanged
     /// keep their history and stats, removed ones disappear (also from /metrics), added ones start.
-    func reload(to config: StageConfig) async -> ReloadSummary {
-        let (old, oldAlerts, prints) = state.inner.withLock { ($0.session!, $0.alerts, $0.probePrints) }
-        let newPrints = Dictionary(config.probes.map { ($0.name, Self.fingerprint($0)) }, uniquingKeysWith: { a, _ in a })
-        let unchanged = Set(newPrints.filter { prints[$0.key] == $0.value }.keys)
-        let summary = ReloadSummary(added: newPrints.keys.filter { prints[$0] == nil }.sorted(),
-                                    removed: prints.keys.filter { newPrints[$0] == nil }.sorted(),
-                                    changed: newPrints.keys.filter { prints[$0] != nil && prints[$0] != newPrints[$0] }.sorted(),
-                                    kept: unchanged.count)
+    func reload(to config: StageConfig) async -> ConfigDiff {
+        let (old, oldAlerts) = state.inner.withLock { ($0.session!, $0.alerts) }
+        let diff = ConfigDiff(from: old.config, to: config)
         await old.shutdown()
         await oldAlerts?.shutdown(grace: 2)
-        var store = Store(config: config, startedAt: startedAt)
-        store.carryOver(from: old.store.value, unchanged: unchanged)
+        let store = old.carriedOverStore(to: config, unchanged: diff.unchanged)
         state.inner.withLock { s in
             s.counters.retain(probes: config.probes.map(\.name))
-            s.verdicts = s.verdicts.filter { unchanged.contains($0.key) }
+            s.verdicts = s.verdicts.filter { diff.unchanged.contains($0.key) }
         }
-        install(config, store: SharedStore(store))
+        install(config, store: store)
         let session = self.session
         await session.start()
         await session.scheduler.start()
-        if store.paused { await session.scheduler.pause() }
-        return summary
+        if store.snapshot().paused { await session.scheduler.pause() }
+        return diff
     }
 
     /// Reload facts for /metrics.
     func recordReload(ok: Bool, at: Date = Date()) {
         state.inner.withLock { $0.facts.lastReload = (ok, at) }
-    }
-
-    /// A spec's identity for reloads: its full description (every field, nested values included).
-    static func fingerprint(_ spec: ProbeSpec) -> String {
-        var copy = spec
-        copy.location = nil  // moving a probe within the file is not a change
-        return String(describing: copy)
     }
 
     // MARK: AgentBackend

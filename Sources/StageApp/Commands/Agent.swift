@@ -4,7 +4,6 @@ import Logging
 import StageAgent
 import StageModel
 import StageReports
-import Synchronization
 
 /// `stagetop agent`: the probes headless until SIGTERM/SIGINT, served over HTTP for Prometheus,
 /// `watch --attach` and scripts.
@@ -64,13 +63,11 @@ final class RunningAgent: Sendable {
     let settings: AgentSettings
     private let recorder: RecordingWriter?
     private let reloads = ReloadQueue()
-    /// The config file as last read (at start or by a reload), so the watcher does not reload what a
-    /// SIGHUP already did.
-    private let loadedFile: Mutex<FileIdentity?>
+    let watcher: ConfigFileWatcher
 
     private init(server: AgentServer, agent: AgentSession, logger: Logger, sim: SimulatedTarget?, recorder: RecordingWriter?, settings: AgentSettings) {
         self.server = server; self.agent = agent; self.logger = logger; self.sim = sim; self.recorder = recorder; self.settings = settings
-        loadedFile = Mutex(FileIdentity(path: settings.target.configPath))
+        watcher = ConfigFileWatcher(path: settings.target.configPath)
     }
 
     var baseURL: String { server.baseURL }
@@ -131,7 +128,7 @@ final class RunningAgent: Sendable {
     /// a log line naming file:line:col, a note in the event log, `stagetop_config_reload_success 0`.
     func reload(reason: String) async {
         await reloads.serially {
-            loadedFile.withLock { $0 = FileIdentity(path: settings.target.configPath) }
+            watcher.markLoaded()
             let config: StageConfig
             do {
                 config = try settings.target.reload(sim: sim)
@@ -141,30 +138,17 @@ final class RunningAgent: Sendable {
                 agent.session.note("config reload failed, old config still running: \(error)")
                 return
             }
-            let summary = await agent.reload(to: config)
+            let diff = await agent.reload(to: config)
             agent.recordReload(ok: true)
-            logger.info("config reloaded", metadata: ["reason": "\(reason)", "probes": "\(config.probes.count)", "added": "\(summary.added.joined(separator: ","))",
-                                                      "removed": "\(summary.removed.joined(separator: ","))", "changed": "\(summary.changed.joined(separator: ","))"])
-            agent.session.note("config reloaded (\(reason)): \(summary)")
+            logger.info("config reloaded", metadata: ["reason": "\(reason)", "probes": "\(config.probes.count)", "added": "\(diff.added.joined(separator: ","))",
+                                                      "removed": "\(diff.removed.joined(separator: ","))", "changed": "\(diff.changed.joined(separator: ","))"])
+            agent.session.note("config reloaded (\(reason)): \(diff)")
         }
     }
 
-    /// Reloads when the config file changes: written in place, or replaced by an editor's
-    /// write-to-temp-and-rename (the path's inode changes). Polled once a second: inotify would lose
-    /// track of a file that was renamed over, and a second is quick enough for a human saving a file.
-    func watchConfigFile(every interval: Swift.Duration = .seconds(1)) -> Task<Void, Never> {
-        let path = settings.target.configPath
-        return Task { [self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                let now = FileIdentity(path: path)
-                guard now != nil, now != loadedFile.withLock({ $0 }) else { continue }
-                // Let a writer finish (an editor writes, then renames): reload once it has been still a moment.
-                try? await Task.sleep(for: .milliseconds(200))
-                guard FileIdentity(path: path) == now else { continue }
-                await reload(reason: "file changed")
-            }
-        }
+    /// Reloads when the config file changes (see `ConfigFileWatcher`).
+    func watchConfigFile() -> Task<Void, Never> {
+        watcher.start { [self] in await reload(reason: "file changed") }
     }
 
     /// Graceful: no new runs, runs in flight finish or are cut at their timeout, the server and event
@@ -192,29 +176,6 @@ final class RunningAgent: Sendable {
         if !cut.isEmpty { logger.info("cut runs still in flight", metadata: ["probes": "\(cut.sorted().joined(separator: ","))"]) }
         await session.shutdown()
     }
-}
-
-/// What identifies a file's content for the watcher: inode (an editor's rename replaces it), size and
-/// modification time to the nanosecond.
-struct FileIdentity: Equatable {
-    var inode: UInt64
-    var size: Int64
-    var modified: timespec
-
-    init?(path: String) {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        inode = UInt64(st.st_ino); size = Int64(st.st_size); modified = st.st_mtim
-    }
-
-    static func == (a: FileIdentity, b: FileIdentity) -> Bool {
-        a.inode == b.inode && a.size == b.size && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
-    }
-}
-
-/// Runs reloads one after another (a SIGHUP and a file change at once must not swap sessions twice in parallel).
-actor ReloadQueue {
-    func serially(_ body: @Sendable () async -> Void) async { await body() }
 }
 
 /// Delivers the given signals as an async sequence instead of killing the process.

@@ -37,15 +37,18 @@ extension App {
         case .success(let p): prepared = p
         case .failure(let exit): return exit.status
         }
-        let status = await live(config: prepared.config, display: display, record: settings.record,
-                                timeline: settings.timelineCyclesPerStep.flatMap { n in prepared.sim.map { ($0.server, n) } },
+        let timeline = settings.timelineCyclesPerStep.flatMap { n in prepared.sim.map { ($0.server, n) } }
+        let status = await live(config: prepared.config, display: display, record: settings.record, timeline: timeline,
+                                reload: timeline == nil ? (settings.target, prepared.sim) : nil,
                                 terminal: terminal ?? DashboardLoop.ncurses(display))
         await prepared.sim?.stop()
         return status
     }
 
     /// Probes on their schedule, shown live, until the loop ends.
+    /// - Parameter reload: where the config came from, to reload it when the file changes (nil: never).
     static func live(config: StageConfig, display: Display, record: String?, timeline: (sim: SimServer, cyclesPerStep: Int)?,
+                     reload: (target: TargetSettings, sim: SimulatedTarget?)? = nil,
                      terminal: @escaping @Sendable () throws -> any TerminalBackend) async -> Int32 {
         let recorder: RecordingWriter?
         do { recorder = try ProbeSession.openRecording(record, config: config) } catch {
@@ -61,15 +64,20 @@ extension App {
         })
         let walk = timeline.map { ScenarioTimeline(sim: $0.sim, store: session.store, cyclesPerStep: $0.cyclesPerStep) }
         walk?.begin()
-        let loop = DashboardLoop(source: LiveSource(session: session, timeline: walk), display: display, requests: requests,
-                                 keyMap: walk == nil ? .standard : .timeline)
+        let source = reload.map { r in
+            LiveSource(session: session, reloading: .init(target: r.target, sim: r.sim, recorder: recorder,
+                                                          watcher: ConfigFileWatcher(path: r.target.configPath)))
+        } ?? LiveSource(session: session, timeline: walk)
+        let watcher = source.watchConfigFile()
+        let loop = DashboardLoop(source: source, display: display, requests: requests, keyMap: walk == nil ? .standard : .timeline)
         let outcome = await loop.runOnOwnThread(on: terminal)
-        await session.shutdown()
+        watcher?.cancel()
+        await source.shutdown()
         switch outcome {
         case .success(let signal?):
             return ExitStatus.signal(signal)
         case .success(nil):
-            return ExitStatus.of(session.store.snapshot())
+            return ExitStatus.of(source.snapshot())
         case .failure(let error):
             Console.error("\(error)")
             return ExitStatus.internalError

@@ -1,13 +1,35 @@
 import Foundation
 import StageModel
+import StageReports
 import StageUI
+import Synchronization
 
-/// A live probe session as a dashboard source.
-public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thread only
-    let session: ProbeSession
+/// A live probe session as a dashboard source. With `reloading`, the config file is watched and a
+/// changed one is swapped in while the dashboard runs (unchanged probes keep their history); a broken
+/// one leaves the old probes running and shows why in a banner.
+public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thread only, but for `current`
+    private let current: Mutex<ProbeSession>
     let timeline: ScenarioTimeline?
+    private let reloading: Reloading?
+    private let reloads = ReloadQueue()
 
-    public init(session: ProbeSession, timeline: ScenarioTimeline? = nil) { self.session = session; self.timeline = timeline }
+    /// What a reload needs: where the config came from, the sim it runs against, the recording it appends to.
+    struct Reloading: Sendable {
+        var target: TargetSettings
+        var sim: SimulatedTarget?
+        var recorder: RecordingWriter?
+        var watcher: ConfigFileWatcher
+    }
+
+    public init(session: ProbeSession, timeline: ScenarioTimeline? = nil) {
+        current = Mutex(session); self.timeline = timeline; reloading = nil
+    }
+
+    init(session: ProbeSession, reloading: Reloading) {
+        current = Mutex(session); timeline = nil; self.reloading = reloading
+    }
+
+    var session: ProbeSession { current.withLock { $0 } }
 
     public var version: UInt64 { session.store.version }
     public func snapshot() -> Snapshot { session.store.snapshot() }
@@ -16,6 +38,7 @@ public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thr
     public func tick(elapsed: TimeInterval) { timeline?.tick() }
 
     public func perform(_ command: Command, snapshot: Snapshot) {
+        let session = session
         let scheduler = session.scheduler
         switch command {
         case .rerun(let name):
@@ -33,4 +56,35 @@ public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thr
             break  // handled by the loop
         }
     }
+
+    /// Watches the config file; nil when this source does not reload.
+    func watchConfigFile() -> Task<Void, Never>? {
+        reloading.map { r in r.watcher.start { [self] in await reload() } }
+    }
+
+    /// Loads the config again and swaps it in; an invalid one keeps the old running, with a banner.
+    func reload() async {
+        guard let r = reloading else { return }
+        await reloads.serially { [self] in
+            r.watcher.markLoaded()
+            let old = session
+            let config: StageConfig
+            do { config = try r.target.reload(sim: r.sim) } catch {
+                old.store.setNotice("config reload failed, still running the previous config: \(error)")
+                old.note("config reload failed: \(error)")
+                return
+            }
+            let diff = ConfigDiff(from: old.config, to: config)
+            await old.shutdown()
+            let next = ProbeSession(config: config, recordTo: r.recorder, store: old.carriedOverStore(to: config, unchanged: diff.unchanged))
+            current.withLock { $0 = next }
+            await next.start()
+            await next.scheduler.start()
+            if next.store.snapshot().paused { await next.scheduler.pause() }
+            next.note("config reloaded: \(diff)")
+        }
+    }
+
+    /// Stops whichever session is current.
+    func shutdown() async { await session.shutdown() }
 }

@@ -27,6 +27,8 @@ public struct Store: Sendable {
     public private(set) var login: LoginState?
     /// `--only`/`--skip`: the run watches part of its config.
     public var subset: ProbeSubset?
+    /// Shown as a banner until cleared (a failed config reload).
+    public var notice: String? { didSet { version &+= 1 } }
     private var stats: [LatencyStats]
     /// Probes whose latency summary is stale: percentiles walk the histogram, so they are computed when a
     /// snapshot is taken, not on every result (replaying an hour of results would otherwise take seconds).
@@ -174,6 +176,7 @@ public struct Store: Sendable {
                  closes: closes, closeCounts: closeCounts, activeStreams: activeStreams.values.sorted { $0.startedAt < $1.startedAt },
                  watchdogs: watchdogs, login: login, cycles: cycles.closed, cycleInProgress: cycles.inProgress, version: version)
         snapshot.subset = subset
+        snapshot.notice = notice
         return snapshot
     }
 }
@@ -201,6 +204,8 @@ public final class SharedStore: Sendable {
     public func apply(_ event: ProbeEvent) -> CycleSummary? { state.withLock { $0.apply(event) } }
 
     public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
+
+    public func setNotice(_ notice: String?) { state.withLock { $0.notice = notice } }
 
     public var version: UInt64 { state.withLock { $0.version } }
 

@@ -5,8 +5,9 @@ struct Chrome {
     let r: Renderer
     let snapshot: Snapshot
 
-    /// The login banner text, when the login failed (a third header line).
-    var banner: String? { LoginBanner.text(snapshot.login, mask: r.glyphs.mask) }
+    /// The login banner text, when the login failed, else the run's notice (a failed config reload): a
+    /// third header line.
+    var banner: String? { LoginBanner.text(snapshot.login, mask: r.glyphs.mask) ?? snapshot.notice }
 
     /// Rows the header takes: two, plus the login banner when there is one.
     var headerHeight: Int { banner == nil ? 2 : 3 }
