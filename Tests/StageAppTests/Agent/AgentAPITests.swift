@@ -49,14 +49,7 @@ struct AgentAPITests {
 
     /// Waits (bounded) until every probe has a result in /metrics.
     func waitForFirstCycle(_ s: Started, headers: [String: String] = [:]) async throws -> String {
-        let deadline = Date().addingTimeInterval(10)
-        var text = ""
-        while Date() < deadline {
-            text = try await LoopbackHTTP.request(s.url + "/metrics", headers: headers).body
-            if text.contains(#"stagetop_probes{location="east",config="agent-api",verdict="pending"} 0"#) { return text }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return text
+        try await waitFor(s, #"stagetop_probes{location="east",config="agent-api",verdict="pending"} 0"#, headers: headers)
     }
 
     @Test("/metrics: the check --prometheus families live, run counters, a real histogram, location on every series")
@@ -105,11 +98,12 @@ struct AgentAPITests {
         #expect(metrics.contains(#"probe="backend_health",group="core",kind="http",verdict="pass"} 2"#))
     }
 
-    func waitFor(_ s: Started, _ needle: String) async throws -> String {
+    /// /metrics once it contains `needle`, or as it is after 10 s.
+    func waitFor(_ s: Started, _ needle: String, headers: [String: String] = [:]) async throws -> String {
         let deadline = Date().addingTimeInterval(10)
         var text = ""
         while Date() < deadline {
-            text = try await LoopbackHTTP.request(s.url + "/metrics").body
+            text = try await LoopbackHTTP.request(s.url + "/metrics", headers: headers).body
             if text.contains(needle) { return text }
             try await Task.sleep(for: .milliseconds(50))
         }
