@@ -5,8 +5,8 @@ import StageUI
 /// changes against a full repaint. Goals (issue 3): p99 ≤ 2 ms for 1,000 probes at 200x60; ≤ 5 % bytes.
 enum RenderBench {
     static func run(_ o: Options) {
-        let probes = o.int("--probes", 1000), width = o.int("--width", 200), height = o.int("--height", 60)
-        let frames = o.int("--frames", 2000)
+        let probes = o.int("probes", 1000), width = o.int("width", 200), height = o.int("height", 60)
+        let frames = o.int("frames", 2000)
         var session = SyntheticDashboard.Session(probes: probes, width: width, height: height)
         for _ in 0..<100 { session.advance(); _ = session.renderFrame() }  // warm up
         var times: [Double] = []

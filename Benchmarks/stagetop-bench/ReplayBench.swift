@@ -7,7 +7,7 @@ import StageReports
 /// an hour, with closes) to a temp file first. Goal (issue 6): under a second.
 enum ReplayBench {
     static func run(_ o: Options) throws {
-        let probes = o.int("--probes", 25), hours = o.double("--hours", 1), interval = o.double("--interval", 10)
+        let probes = o.int("probes", 25), hours = o.double("hours", 1), interval = o.double("interval", 10)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("stagetop-replay-bench.jsonl").path
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         let header = RecordingHeader(config: "bench", target: "127.0.0.1", insecure: false, startedAt: t0,
