@@ -81,6 +81,8 @@ enum SyntheticDashboard {
         init(probes: Int, width: Int, height: Int, renderer: Renderer = Renderer(depth: .c256)) {
             self.width = width; self.height = height; self.renderer = renderer
             snapshot = SyntheticDashboard.snapshot(probes: probes)
+            // As a store does: names and groups ranked once, carried by every snapshot.
+            snapshot.sortKeys = ProbeSortKeys(snapshot.probes)
             view = ViewState()
             front = Buffer(width: width, height: height)
             front = renderer.frame(snapshot, view: &view, width: width, height: height)
@@ -90,6 +92,7 @@ enum SyntheticDashboard {
         /// with the same verdict and a new latency, as a healthy steady state does.
         mutating func advance() {
             tick += 1
+            let keys = snapshot.sortKeys
             var probes = snapshot.probes
             let now = snapshot.takenAt.addingTimeInterval(0.1)
             if tick % 5 == 0, !probes.isEmpty {
@@ -101,6 +104,7 @@ enum SyntheticDashboard {
             snapshot = Snapshot(configName: snapshot.configName, targetHost: snapshot.targetHost, startedAt: snapshot.startedAt,
                                 takenAt: now, completedCycles: snapshot.completedCycles, probes: probes, log: snapshot.log,
                                 version: snapshot.version &+ 1)
+            snapshot.sortKeys = keys
         }
 
         /// Renders the current snapshot into a new back buffer, diffs it against the front buffer and

@@ -127,6 +127,8 @@ public struct Snapshot: Sendable {
     public var login: LoginState?
     /// Set when `--only`/`--skip` left probes of the config out: the pass rate is the subset's.
     public var subset: ProbeSubset?
+    /// Sort keys made once per store (nil: the dashboard computes them).
+    public var sortKeys: ProbeSortKeys?
     /// A problem of the run itself to show as a banner (a config reload that failed: the old config runs on).
     public var notice: String?
     /// Closed cycles, oldest first; the current cycle is `completedCycles + 1` with `cycleInProgress` probes reported.

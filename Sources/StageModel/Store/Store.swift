@@ -35,6 +35,8 @@ public struct Store: Sendable {
     private var statsDirty = IndexSet()
     private var cycles: CycleTracker
     private var index: [String: Int]
+    /// Probes never change order or names in a store: their sort keys are made once.
+    private var sortKeys: ProbeSortKeys
 
     public init(config: StageConfig, startedAt: Date) {
         configName = config.name
@@ -49,6 +51,7 @@ public struct Store: Sendable {
         stats = Array(repeating: LatencyStats(), count: probes.count)
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         cycles = CycleTracker(enabled: Set(config.probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
+        sortKeys = ProbeSortKeys(probes)
         subset = config.subset
     }
 
@@ -62,6 +65,7 @@ public struct Store: Sendable {
         stats = Array(repeating: LatencyStats(), count: probes.count)
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         cycles = CycleTracker(enabled: Set(probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
+        sortKeys = ProbeSortKeys(probes)
     }
 
     static func describeTarget(_ spec: ProbeSpec) -> String { spec.body.kindSpec.targetDescription }
@@ -177,6 +181,7 @@ public struct Store: Sendable {
                  watchdogs: watchdogs, login: login, cycles: cycles.closed, cycleInProgress: cycles.inProgress, version: version)
         snapshot.subset = subset
         snapshot.notice = notice
+        snapshot.sortKeys = sortKeys
         return snapshot
     }
 }

@@ -22,22 +22,19 @@ public enum ProbeRows {
                     || (failureClass(p)?.rawValue.contains(needle) ?? false)
             }
         }
-        // Keys are gathered once into flat arrays, not read from the probes per comparison: 1,000 probes
-        // must sort well inside a frame. Group names become integers (few groups), so only names compare as strings.
-        let ranks = idx.map { DisplayStatus(probes[$0].verdict).rank }
-        let names = idx.map { probes[$0].name }
-        let groupNames = Array(Set(idx.map { probes[$0].group })).sorted()
-        let groupOrdinal = Dictionary(uniqueKeysWithValues: groupNames.enumerated().map { ($1, $0) })
-        let groups = idx.map { groupOrdinal[probes[$0].group]! }
+        // Integer keys, not string compares: names and groups are ranked once per store (`sortKeys`), so
+        // 10,000 rows sort in well under a frame. Status ranks are 0…5, so one Int holds the whole key.
+        let keys = snapshot.sortKeys.flatMap { $0.fits(probes) ? $0 : nil } ?? ProbeSortKeys(probes)
+        let rank = idx.map { 5 - DisplayStatus(probes[$0].verdict).rank }  // worst first
+        let name = idx.map { keys.nameRank[$0] }
+        let group = idx.map { keys.groupRank[$0] }
         var order = Array(idx.indices)
         switch sort {
         case .status:
-            order.sort { a, b in
-                if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
-                return groups[a] != groups[b] ? groups[a] < groups[b] : names[a] < names[b]
-            }
+            let key = order.map { (rank[$0] << 52) | (group[$0] << 26) | name[$0] }
+            order.sort { key[$0] < key[$1] }
         case .name:
-            order.sort { a, b in names[a] < names[b] }
+            order.sort { name[$0] < name[$1] }
         case .latency:
             let lat = idx.map { probes[$0].last?.latencyMs }
             order.sort { a, b in
@@ -45,15 +42,12 @@ public enum ProbeRows {
                 case let (x?, y?) where x != y: return x > y
                 case (_?, nil): return true
                 case (nil, _?): return false
-                default: return names[a] < names[b]
+                default: return name[a] < name[b]
                 }
             }
         case .group:
-            order.sort { a, b in
-                if groups[a] != groups[b] { return groups[a] < groups[b] }
-                if ranks[a] != ranks[b] { return ranks[a] > ranks[b] }
-                return names[a] < names[b]
-            }
+            let key = order.map { (group[$0] << 29) | (rank[$0] << 26) | name[$0] }
+            order.sort { key[$0] < key[$1] }
         }
         return order.map { idx[$0] }
     }
