@@ -37,6 +37,7 @@ struct AgentCommand: ParsableCommand, AsyncRunnable {
     var record: String?
 
     func validate() throws {
+        try target.requireConfig()
         guard ListenAddress(listen) != nil else { throw ValidationError("--listen \(listen): expected HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464") }
         guard AgentLogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format must be logfmt or json") }
         guard heartbeat >= 0.05, heartbeat <= 3600 else { throw ValidationError("--heartbeat must be between 0.05 and 3600 seconds") }

@@ -32,6 +32,7 @@ struct CheckCommand: ParsableCommand, AsyncRunnable {
     var interval = "0s"
 
     func validate() throws {
+        try target.requireConfig()
         guard cycles >= 1 else { throw ValidationError("--cycles must be at least 1") }
         guard interval == "0s" || Duration.parse(interval) != nil else {
             throw ValidationError("bad --interval '\(interval)' (use 250ms, 5s, 2m)")

@@ -6,7 +6,7 @@ import StageSim
 /// Options shared by commands that read a config and may run it against the simulated staging.
 struct TargetOptions: ParsableArguments {
     @Argument(help: "The config file (YAML).")
-    var config: String
+    var config: String?
 
     @Flag(help: "Run against the built-in simulated staging on a free loopback port (optionally: --sim SCENARIO).")
     var sim = false
@@ -20,6 +20,11 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Leave out probes whose name, group or kind matches this glob (repeatable).")
     var skip: [String] = []
 
+    /// Every command but `watch --attach` needs the config: they call this from their `validate()`.
+    func requireConfig() throws {
+        guard config != nil else { throw ValidationError("Missing expected argument '<config>'") }
+    }
+
     func validate() throws {
         if let scenario {
             guard sim else { throw ValidationError("--scenario needs --sim") }
@@ -28,7 +33,7 @@ struct TargetOptions: ParsableArguments {
     }
 
     var settings: TargetSettings {
-        TargetSettings(configPath: config, simScenario: sim ? (scenario ?? "healthy") : nil,
+        TargetSettings(configPath: config ?? "", simScenario: sim ? (scenario ?? "healthy") : nil,
                        selection: ProbeSelection(only: only, skip: skip))
     }
 }

@@ -38,6 +38,12 @@ struct AgentResponder: HTTPResponder {
             var headers = HTTPFields()
             headers[Self.lastEventIDHeader] = String(lastID)
             return Self.json(.ok, json, headers: headers)
+        case "/api/v1/state":
+            guard method == .get else { return Self.methodNotAllowed("GET") }
+            let (json, lastID) = backend.stateJSON()
+            var headers = HTTPFields()
+            headers[Self.lastEventIDHeader] = String(lastID)
+            return Self.json(.ok, json, headers: headers)
         case "/api/v1/events":
             guard method == .get else { return Self.methodNotAllowed("GET") }
             return events(after: Self.resumeID(request))

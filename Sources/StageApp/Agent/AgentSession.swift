@@ -137,6 +137,12 @@ final class AgentSession: AgentBackend, Sendable {
         return (JSONReport.render(snapshot, startedAt: startedAt, finishedAt: Date()), last)
     }
 
+    func stateJSON() -> (json: String, lastEventID: UInt64) {
+        let session = self.session
+        let (snapshot, last) = session.withEventsHeld { (session.store.snapshot(), feed.lastID) }
+        return (StateDocument.encode(snapshot, location: state.inner.withLock { $0.facts.location }), last)
+    }
+
     func run(probe: String?) async -> Bool {
         let session = self.session
         guard let probe else {

@@ -45,6 +45,41 @@ extension App {
         return status
     }
 
+    /// `watch --attach URL …`: the dashboard driven by agents. `tokenEnv` names the variable holding
+    /// their API token (never argv).
+    public static func attach(urls: [String], tokenEnv: String?, display settings: DisplaySettings,
+                              terminal: (@Sendable () throws -> any TerminalBackend)? = nil) async -> Int32 {
+        if terminal == nil, !TerminalCheck.isInteractive() {
+            Console.error("watch needs a terminal (stdout is not a TTY); for scripts read the agent's /api/v1/snapshot")
+            return ExitStatus.usage
+        }
+        let display: Display
+        do { display = try Display.resolve(settings) } catch {
+            Console.error("\(error)")
+            return ExitStatus.usage
+        }
+        var token: String?
+        if let name = tokenEnv {
+            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                Console.error("--api-token-env \(name): the variable is not set or empty")
+                return ExitStatus.usage
+            }
+            token = value
+        }
+        let source = AttachSource(urls: urls, token: token)
+        let loop = DashboardLoop(source: source, display: display, requests: [:])
+        let outcome = await loop.runOnOwnThread(on: terminal ?? DashboardLoop.ncurses(display))
+        let final = source.snapshot()
+        await source.shutdown()
+        switch outcome {
+        case .success(let signal?): return ExitStatus.signal(signal)
+        case .success(nil): return ExitStatus.of(final)
+        case .failure(let error):
+            Console.error("\(error)")
+            return ExitStatus.internalError
+        }
+    }
+
     /// Probes on their schedule, shown live, until the loop ends.
     /// - Parameter reload: where the config came from, to reload it when the file changes (nil: never).
     static func live(config: StageConfig, display: Display, record: String?, timeline: (sim: SimServer, cyclesPerStep: Int)?,

@@ -101,6 +101,11 @@ final class CurlTransfer: @unchecked Sendable {
         if r.followRedirects { check(stc_setopt_long(h, CURLOPT_MAXREDIRS, 10)) }
         if r.timeout > 0 { check(stc_setopt_long(h, CURLOPT_TIMEOUT_MS, Self.millis(r.timeout))) }
         if let ct = r.connectTimeout, ct > 0 { check(stc_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Self.millis(ct))) }
+        if let idle = r.idleTimeout, idle > 0 {
+            // Less than 1 byte per second for `idle` seconds ends the transfer (a long-lived stream gone silent).
+            check(stc_setopt_long(h, CURLOPT_LOW_SPEED_LIMIT, 1))
+            check(stc_setopt_long(h, CURLOPT_LOW_SPEED_TIME, max(1, Int(idle.rounded(.up)))))
+        }
         if !r.reuseConnection {
             check(stc_setopt_long(h, CURLOPT_FRESH_CONNECT, 1))
             check(stc_setopt_long(h, CURLOPT_FORBID_REUSE, 1))
@@ -182,6 +187,7 @@ final class CurlTransfer: @unchecked Sendable {
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) {
         // Timestamped here, as the bytes arrive: this is the first *body* byte, not curl's header time.
         if let tap { tap.chunk(bytes, at: StreamTap.now(), contentType: { self.header("Content-Type") }) }
+        request.onBody?(Array(bytes))
         bodyBytes += bytes.count
         let room = request.maxBodyBytes - body.count
         if room > 0 { body.append(contentsOf: bytes.prefix(room)) }

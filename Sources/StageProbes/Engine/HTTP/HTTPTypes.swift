@@ -19,6 +19,10 @@ public struct HTTPRequest: Sendable {
     public var resolve: [String]
     /// false forces a fresh connection (and closes it afterwards), as a separate `curl` process would.
     public var reuseConnection: Bool
+    /// A long-lived transfer (an event stream) ends when less than a byte a second arrives for this long.
+    public var idleTimeout: Double?
+    /// Sees every body chunk as it arrives, on the engine's thread (keep it cheap): for event streams.
+    public var onBody: (@Sendable ([UInt8]) -> Void)?
 
     public init(url: String, method: String = "GET", headers: HeaderList = [], body: [UInt8]? = nil,
                 followRedirects: Bool = false, timeout: Double = 5, connectTimeout: Double? = nil,
