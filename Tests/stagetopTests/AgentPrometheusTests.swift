@@ -10,26 +10,6 @@ struct AgentPrometheusTests {
     static let prometheus = "/usr/bin/prometheus"
     static let promtool = "/usr/bin/promtool"
 
-    /// The first `pattern` capture in the child's output, within `timeout` seconds.
-    func wait(for pattern: String, in read: () -> String, timeout: Double = 20) -> String? {
-        let regex = try! NSRegularExpression(pattern: pattern)
-        return poll(timeout: timeout) {
-            let text = read()
-            guard let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-                  let r = Range(m.range(at: 1), in: text) else { return nil }
-            return String(text[r])
-        }
-    }
-
-    func startAgent(_ config: String, location: String) throws -> (ChildProcess, String) {
-        let agent = try ChildProcess(Binary.path, ["agent", config, "--listen", "127.0.0.1:0", "--location", location], directory: Binary.repoRoot.path)
-        guard let address = wait(for: #"msg="agent started".* listen=(127\.0\.0\.1:\d+)"#, in: { agent.stderr }) else {
-            agent.terminate()
-            throw LoopbackHTTP.Failure(description: "agent \(location) did not start: \(agent.stderr)")
-        }
-        return (agent, address)
-    }
-
     /// Instant query through Prometheus's HTTP API: each series' labels and value.
     func query(_ base: String, _ promql: String) throws -> [(labels: [String: String], value: String)] {
         let q = promql.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
@@ -47,28 +27,12 @@ struct AgentPrometheusTests {
     @Test("stagetop_probe_up: one series per probe per location in Prometheus; a fault flipped in the sim shows as the probe down in both")
     func twoAgentsOnePrometheus() throws {
         // The simulated staging in its own process, on a free port.
-        let sim = try ChildProcess(Binary.path, ["sim", "--port", "0", "--scenario", "healthy"])
+        let (sim, simURL) = try AgentProcesses.sim()
         defer { sim.terminate() }
-        let simURL = try #require(wait(for: #"at (http://127\.0\.0\.1:\d+)"#, in: { sim.stdout }), "sim: \(sim.stdout) \(sim.stderr)")
-
-        let config = Binary.tempFile("agents-\(UUID().uuidString).yaml", """
-        name: two-regions
-        target:
-          base_url: \(simURL)
-        defaults:
-          interval: 1s
-          timeout: 2s
-        probes:
-          - name: backend_health
-            group: health
-            http: { path: /health }
-          - name: discovery
-            group: api
-            http: { path: /api/discovery/services }
-        """)
-        let (east, eastAddress) = try startAgent(config, location: "east")
+        let config = AgentProcesses.regionsConfig(simURL)
+        let (east, eastAddress) = try AgentProcesses.agent(config, ["--location", "east"])
         defer { east.terminate() }
-        let (west, westAddress) = try startAgent(config, location: "west")
+        let (west, westAddress) = try AgentProcesses.agent(config, ["--location", "west"])
         defer { west.terminate() }
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stagetop-prom-\(UUID().uuidString)")
