@@ -103,12 +103,7 @@ public final class RecordingWriter: @unchecked Sendable {  // serialised by `loc
         let bytes = Array((line + "\n").utf8)
         lock.lock(); defer { lock.unlock() }
         guard !closed else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { if errno == EINTR { continue }; return }
-            offset += n
-        }
+        FileWrite.all(bytes, to: fd)
     }
 }
 

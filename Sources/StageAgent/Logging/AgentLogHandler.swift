@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StageModel
 import Synchronization
 
 /// `--log-format`: one line per event on stderr, logfmt (`ts=… level=info msg="…" probe=health`) for
@@ -90,12 +91,6 @@ public final class LineSink: Sendable {
 
     func write(_ line: String) {
         if captures { captured.withLock { $0.append(line) }; return }
-        let bytes = Array((line + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { if errno == EINTR { continue }; return }
-            offset += n
-        }
+        FileWrite.all(Array((line + "\n").utf8), to: fd)
     }
 }

@@ -48,9 +48,13 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         self.init(host: String(hostPart), port: port)
     }
 
-    /// Only these stay on the machine; anything else is reachable from the network.
+    /// Only these stay on the machine (`localhost`, `::1`, an IPv4 address in 127.0.0.0/8); anything else
+    /// is reachable from the network. A name like `127.example.com` is not an address, so it is not loopback.
     public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" { return true }
+        var addr = in_addr()
+        guard inet_pton(AF_INET, host, &addr) == 1 else { return false }
+        return UInt32(bigEndian: addr.s_addr) >> 24 == 127
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

@@ -76,13 +76,10 @@ final class RunningAgent: Sendable {
         var logger = Logger(label: "stagetop.agent") { _ in AgentLogHandler(format: settings.logFormat, sink: logSink) }
         if let location = settings.location { logger[metadataKey: "location"] = "\(location)" }
 
-        var token: String?
-        if let name = settings.apiTokenEnv {
-            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-                Console.error("--api-token-env \(name): the variable is not set or empty (export it with the API token)")
-                return .failure(ExitCodeValue(ExitStatus.usage))
-            }
-            token = value
+        let token: String?
+        switch TokenEnvironment.read(settings.apiTokenEnv) {
+        case .success(let t): token = t
+        case .failure(let exit): return .failure(exit)
         }
         if !settings.listen.isLoopback, token == nil {
             logger.warning("listening on a non-loopback address without --api-token-env: anyone who can reach it can read results and re-run probes",
@@ -175,30 +172,5 @@ final class RunningAgent: Sendable {
         let cut = await scheduler.runningProbes
         if !cut.isEmpty { logger.info("cut runs still in flight", metadata: ["probes": "\(cut.sorted().joined(separator: ","))"]) }
         await session.shutdown()
-    }
-}
-
-/// Delivers the given signals as an async sequence instead of killing the process.
-final class SignalStream {
-    private var iterator: AsyncStream<Int32>.AsyncIterator
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ numbers: [Int32]) {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        iterator = stream.makeAsyncIterator()
-        sources = numbers.map { n in
-            signal(n, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: n, queue: .global())
-            s.setEventHandler { continuation.yield(n) }
-            s.resume()
-            return s
-        }
-    }
-
-    deinit { sources.forEach { $0.cancel() } }
-
-    /// The next signal (nil never: the stream does not end).
-    func next() async -> Int32? {
-        await iterator.next()
     }
 }

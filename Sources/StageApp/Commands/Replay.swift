@@ -24,13 +24,7 @@ extension App {
             return ExitStatus.usage
         }
         let loop = DashboardLoop(source: ReplaySource(player: ReplayPlayer(rec, speed: speed)), display: display, requests: [:])
-        switch await loop.runOnOwnThread(on: terminal ?? DashboardLoop.ncurses(display)) {
-        case .success(let signal?): return ExitStatus.signal(signal)
-        case .success(nil): return ExitStatus.allPassed
-        case .failure(let error):
-            Console.error("\(error)")
-            return ExitStatus.internalError
-        }
+        return ExitStatus.of(dashboard: await loop.runOnOwnThread(on: terminal ?? DashboardLoop.ncurses(display)), quit: ExitStatus.allPassed)
     }
 
     /// `stagetop report`: the Markdown report of a recording, to a file or stdout.

@@ -20,17 +20,9 @@ extension App {
           scenarios:        \(Scenarios.names.joined(separator: ", "))
         """)
         fflush(nil)  // nil flushes every stream; `stdout` is not concurrency-safe in Swift 6
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let stop: @Sendable () -> Void = { Task { await server.stop() } }
-        let sources = [SIGINT, SIGTERM].map { sig in
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-            s.setEventHandler(handler: stop)
-            s.resume()
-            return s
-        }
-        await server.waitUntilStopped()
-        sources.forEach { $0.cancel() }
+        let signals = SignalStream([SIGINT, SIGTERM])
+        _ = await signals.next()
+        await server.stop()
         return ExitStatus.allPassed
     }
 }

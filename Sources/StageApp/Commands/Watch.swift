@@ -58,26 +58,17 @@ extension App {
             Console.error("\(error)")
             return ExitStatus.usage
         }
-        var token: String?
-        if let name = tokenEnv {
-            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-                Console.error("--api-token-env \(name): the variable is not set or empty")
-                return ExitStatus.usage
-            }
-            token = value
+        let token: String?
+        switch TokenEnvironment.read(tokenEnv) {
+        case .success(let t): token = t
+        case .failure(let exit): return exit.status
         }
         let source = AttachSource(urls: urls, token: token)
         let loop = DashboardLoop(source: source, display: display, requests: [:])
         let outcome = await loop.runOnOwnThread(on: terminal ?? DashboardLoop.ncurses(display))
         let final = source.snapshot()
         await source.shutdown()
-        switch outcome {
-        case .success(let signal?): return ExitStatus.signal(signal)
-        case .success(nil): return ExitStatus.of(final)
-        case .failure(let error):
-            Console.error("\(error)")
-            return ExitStatus.internalError
-        }
+        return ExitStatus.of(dashboard: outcome, quit: ExitStatus.of(final))
     }
 
     /// Probes on their schedule, shown live, until the loop ends.
@@ -94,9 +85,6 @@ extension App {
         let session = ProbeSession(config: config, recordTo: recorder)
         await session.start()
         await session.scheduler.start()
-        let requests = Dictionary(uniqueKeysWithValues: config.probes.map { spec in
-            (spec.name, ProbeRequestInfo(RequestRepro.make(spec, target: config.target, auth: config.auth, secrets: config.secretVariables)))
-        })
         let walk = timeline.map { ScenarioTimeline(sim: $0.sim, store: session.store, cyclesPerStep: $0.cyclesPerStep) }
         walk?.begin()
         let source = reload.map { r in
@@ -104,18 +92,10 @@ extension App {
                                                           watcher: ConfigFileWatcher(path: r.target.configPath)))
         } ?? LiveSource(session: session, timeline: walk)
         let watcher = source.watchConfigFile()
-        let loop = DashboardLoop(source: source, display: display, requests: requests, keyMap: walk == nil ? .standard : .timeline)
+        let loop = DashboardLoop(source: source, display: display, requests: [:], keyMap: walk == nil ? .standard : .timeline)
         let outcome = await loop.runOnOwnThread(on: terminal)
         watcher?.cancel()
         await source.shutdown()
-        switch outcome {
-        case .success(let signal?):
-            return ExitStatus.signal(signal)
-        case .success(nil):
-            return ExitStatus.of(source.snapshot())
-        case .failure(let error):
-            Console.error("\(error)")
-            return ExitStatus.internalError
-        }
+        return ExitStatus.of(dashboard: outcome, quit: ExitStatus.of(source.snapshot()))
     }
 }

@@ -75,6 +75,7 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
             guard dirty, now.timeIntervalSince(lastFrame) >= DashboardLoop.frameInterval || key != .none else { continue }
             snapshot = source.snapshot()
             view.replay = source.replayStatus
+            if let requests = source.requests { renderer.requests = requests }
             display.logFile?.append(newEntriesOf: snapshot)
             if display.bell, DashboardLoop.flippedToFailing(snapshot, since: bellSeen) { terminal.bell() }
             bellSeen = snapshot.logTotal

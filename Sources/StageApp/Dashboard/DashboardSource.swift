@@ -15,4 +15,11 @@ public protocol DashboardSource: AnyObject {
     func perform(_ command: ReplayCommand)
     /// Called every loop turn with the real time elapsed (replay moves its virtual clock).
     func tick(elapsed: TimeInterval)
+    /// The request behind each probe, for the detail view, when the source knows them (a live session:
+    /// they follow a config reload); nil keeps what the loop was given.
+    var requests: [String: ProbeRequestInfo]? { get }
+}
+
+extension DashboardSource {
+    public var requests: [String: ProbeRequestInfo]? { nil }
 }

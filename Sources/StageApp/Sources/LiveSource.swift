@@ -8,7 +8,7 @@ import Synchronization
 /// changed one is swapped in while the dashboard runs (unchanged probes keep their history); a broken
 /// one leaves the old probes running and shows why in a banner.
 public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thread only, but for `current`
-    private let current: Mutex<ProbeSession>
+    private let current: Mutex<(session: ProbeSession, requests: [String: ProbeRequestInfo])>
     let timeline: ScenarioTimeline?
     private let reloading: Reloading?
     private let reloads = ReloadQueue()
@@ -22,14 +22,22 @@ public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thr
     }
 
     public init(session: ProbeSession, timeline: ScenarioTimeline? = nil) {
-        current = Mutex(session); self.timeline = timeline; reloading = nil
+        current = Mutex((session, Self.requests(session.config))); self.timeline = timeline; reloading = nil
     }
 
     init(session: ProbeSession, reloading: Reloading) {
-        current = Mutex(session); timeline = nil; self.reloading = reloading
+        current = Mutex((session, Self.requests(session.config))); timeline = nil; self.reloading = reloading
     }
 
-    var session: ProbeSession { current.withLock { $0 } }
+    var session: ProbeSession { current.withLock { $0.session } }
+    public var requests: [String: ProbeRequestInfo]? { current.withLock { $0.requests } }
+
+    /// Each probe's request as the detail view shows it (secrets as `$NAME`).
+    static func requests(_ config: StageConfig) -> [String: ProbeRequestInfo] {
+        Dictionary(config.probes.map { spec in
+            (spec.name, ProbeRequestInfo(RequestRepro.make(spec, target: config.target, auth: config.auth, secrets: config.secretVariables)))
+        }, uniquingKeysWith: { first, _ in first })
+    }
 
     public var version: UInt64 { session.store.version }
     public func snapshot() -> Snapshot { session.store.snapshot() }
@@ -77,7 +85,7 @@ public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thr
             let diff = ConfigDiff(from: old.config, to: config)
             await old.shutdown()
             let next = ProbeSession(config: config, recordTo: r.recorder, store: old.carriedOverStore(to: config, unchanged: diff.unchanged))
-            current.withLock { $0 = next }
+            current.withLock { $0 = (next, Self.requests(config)) }
             await next.start()
             await next.scheduler.start()
             if next.store.snapshot().paused { await next.scheduler.pause() }

@@ -16,4 +16,16 @@ public enum ExitStatus {
 
     /// The shell convention for "ended by a signal".
     public static func signal(_ number: Int32) -> Int32 { 128 + number }
+
+    /// How a dashboard ended: 128+N after signal N; after `q` (or a hangup), `quit` (the verdicts shown,
+    /// or 0 for a replay); 3 with the error printed if the loop itself failed.
+    static func of(dashboard outcome: Result<Int32?, any Error>, quit: @autoclosure () -> Int32) -> Int32 {
+        switch outcome {
+        case .success(let signal?): return self.signal(signal)
+        case .success(nil): return quit()
+        case .failure(let error):
+            Console.error("\(error)")
+            return internalError
+        }
+    }
 }

@@ -47,6 +47,8 @@ struct AgentPartsTests {
         #expect(ListenAddress("[::1]:9464")?.description == "[::1]:9464")
         #expect(ListenAddress("0.0.0.0:80")?.isLoopback == false)
         #expect(ListenAddress("localhost:80")?.isLoopback == true)
+        #expect(ListenAddress("127.0.0.2:80")?.isLoopback == true)
+        #expect(ListenAddress("127.example.com:80")?.isLoopback == false)
         #expect(ListenAddress("9464") == nil)
         #expect(ListenAddress("host:99999") == nil)
         #expect(ListenAddress("::1:80") == nil)

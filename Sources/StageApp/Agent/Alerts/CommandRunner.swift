@@ -1,4 +1,5 @@
 import Foundation
+import StageModel
 import StageProbes
 #if canImport(Glibc)
 import Glibc
@@ -39,13 +40,8 @@ enum CommandRunner {
             close(writeEnd)
             return fail("cannot run \(argv[0]): \(String(cString: strerror(rc)))")
         }
-        let bytes = Array(input.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
-            if n <= 0 { if errno == EINTR { continue }; break }  // EPIPE: it did not read stdin; its exit status decides
-            sent += n
-        }
+        // A refused write (EPIPE: it did not read stdin) is not the verdict; its exit status decides.
+        FileWrite.all(Array(input.utf8), to: writeEnd)
         close(writeEnd)
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
