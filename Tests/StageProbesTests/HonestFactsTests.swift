@@ -1,4 +1,5 @@
 import Foundation
+import StageTestSupport
 import StageModel
 import Testing
 @testable import StageProbes
@@ -7,7 +8,7 @@ import Testing
 /// Real curl against a raw loopback server that does exactly the wrong thing.
 @Suite("Honest facts: status and ttfb only when observed, cut-short bodies named, error pages readable")
 struct HonestFactsTests {
-    static func stream(_ server: RawWebSocketServer, firstByte: Double? = nil, maxGap: Double? = nil, timeout: Double = 3) async -> ProbeResult {
+    static func stream(_ server: RawServer, firstByte: Double? = nil, maxGap: Double? = nil, timeout: Double = 3) async -> ProbeResult {
         let engine = CurlEngine()
         defer { engine.shutdown() }
         let runner = StreamProbeRunner(engine: engine, target: TargetConfig(baseURL: "http://127.0.0.1:\(server.port)"), token: nil)
@@ -16,7 +17,7 @@ struct HonestFactsTests {
 
     @Test("200 and three events, then the connection closes without the final chunk: status 200 kept, the cut named")
     func cutShortStream() async throws {
-        let server = RawWebSocketServer { conn in
+        let server = RawServer { conn in
             guard conn.readRequest() != nil else { return }
             conn.write(Array("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
             for i in 1...3 {
@@ -37,7 +38,7 @@ struct HonestFactsTests {
 
     @Test("nothing at all (not even a status line) before the first-byte limit: status and ttfb are null")
     func silentStream() async throws {
-        let server = RawWebSocketServer { conn in
+        let server = RawServer { conn in
             guard conn.readRequest() != nil else { return }
             conn.waitForEOF()  // a buffering proxy: holds everything until the client gives up
         }
@@ -61,7 +62,7 @@ struct HonestFactsTests {
         </html>
 
         """
-        let server = RawWebSocketServer { conn in
+        let server = RawServer { conn in
             guard conn.readRequest() != nil else { return }
             conn.write(Array("HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nContent-Length: \(page.utf8.count)\r\nConnection: close\r\n\r\n\(page)".utf8))
         }

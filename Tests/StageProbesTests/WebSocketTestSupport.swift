@@ -1,4 +1,5 @@
 import Foundation
+import StageTestSupport
 import StageModel
 import StageProbes
 import StageSim
@@ -27,8 +28,8 @@ func withWSSim<T: Sendable>(_ faults: WSFaults? = nil, timeout: Double = 20, lim
 /// The same with the hostile raw server instead of the sim.
 func withRawServer<T: Sendable>(timeout: Double = 10, limits: WebSocketLimits = .default,
                                 _ behavior: @escaping @Sendable (RawConnection) -> Void,
-                                _ body: @escaping @Sendable (RawWebSocketServer, WebSocketEngine) async throws -> T) async throws -> T {
-    let server = RawWebSocketServer(behavior)
+                                _ body: @escaping @Sendable (RawServer, WebSocketEngine) async throws -> T) async throws -> T {
+    let server = RawServer(behavior)
     let engine = WebSocketEngine(threads: 1, limits: limits)
     do {
         let r = try await withTimeout(timeout) { try await body(server, engine) }

@@ -28,6 +28,9 @@ public enum FailureClass: String, Codable, Sendable, CaseIterable {
     case schema
     case missingEvent = "missing_event"
     case hang, timeout, network, tls, condition
+    /// The server's response broke HTTP's or WebSocket's rules: a status line that is not HTTP, a header
+    /// over curl's limit, bad chunking, an invalid frame, a close code not allowed on the wire.
+    case `protocol`
     /// Could not run for a reason of stagetop's own (bad URL in the config, curl init failure).
     case config
 }

@@ -25,6 +25,9 @@ final class CurlTransfer: @unchecked Sendable {
     fileprivate var reasonPhrase = ""
     fileprivate var body: [UInt8] = []
     fileprivate var bodyBytes = 0
+    /// The last response's header block ended (the blank line came).
+    fileprivate var headersComplete = false
+    fileprivate var sawStatusLine = false
 
     init(id: UInt64, request: HTTPRequest, tap: StreamTap? = nil, continuation: Completion) {
         self.id = id
@@ -146,6 +149,13 @@ final class CurlTransfer: @unchecked Sendable {
         var sawExpect = false
         for (name, value) in r.headers {
             if name.caseInsensitiveCompare("Expect") == .orderedSame { sawExpect = true }
+            if name.caseInsensitiveCompare("Accept-Encoding") == .orderedSame {
+                // curl sends this header itself and then decodes the body, so `[BODY]` conditions see the
+                // JSON and not gzip bytes. The decoded body still goes through the body cap (a gzip bomb
+                // costs time within the timeout, never memory).
+                check(stc_setopt_str(h, CURLOPT_ACCEPT_ENCODING, value))
+                continue
+            }
             headerList = curl_slist_append(headerList, value.isEmpty ? "\(name);" : "\(name): \(value)")
         }
         // curl sends `Expect: 100-continue` for larger bodies and then waits up to a second for a server
@@ -199,11 +209,13 @@ final class CurlTransfer: @unchecked Sendable {
         // Strip CR/LF as bytes: as a Swift String "\r\n" is one Character and would survive a character trim.
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        if end == 0 { return }
+        if end == 0 { headersComplete = true; return }
         let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new status line: an interim 1xx or a redirect hop ended. Keep only the last response's headers.
             headers.removeAll(keepingCapacity: true)
+            headersComplete = false
+            sawStatusLine = true
             let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
             reasonPhrase = parts.count > 2 ? String(parts[2]) : ""
             return
@@ -232,11 +244,18 @@ final class CurlTransfer: @unchecked Sendable {
             if message.isEmpty { message = String(cString: curl_easy_strerror(code)) }
             var osErrno = 0
             stc_getinfo_long(h, CURLINFO_OS_ERRNO, &osErrno)
+            // A connection existed (curl knows the peer's address): whatever failed after that is the
+            // server's or the network's, never the config's.
+            let reachedServer = !(Self.string(h, CURLINFO_PRIMARY_IP) ?? "").isEmpty
             var failure = TransportFailure(code: Int(code.rawValue), message: message,
-                                           failureClass: CurlErrorMapping.failureClass(code), osErrno: osErrno, timings: timings)
+                                           failureClass: CurlErrorMapping.failureClass(code, reachedServer: reachedServer, message: message),
+                                           osErrno: osErrno, timings: timings)
             var status = 0
             stc_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
             failure.status = status > 0 ? status : nil
+            failure.headersComplete = headersComplete
+            failure.bodyBytes = bodyBytes
+            failure.responseStarted = sawStatusLine || timings.ttfb != nil
             failure.chunked = headers.contains { $0.name.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked") }
             return .failure(failure)
         }

@@ -85,9 +85,16 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
     public var status: Int?
     /// The response was chunked (`Transfer-Encoding: chunked`), so a cut means the final chunk never came.
     public var chunked = false
+    /// How far the response got before the failure: its header block ended (the blank line came), and the
+    /// body bytes received. A timeout then says what the server was still doing.
+    public var headersComplete = false
+    public var bodyBytes = 0
+    /// Any byte of a response arrived (a status line, or part of one).
+    public var responseStarted = false
 
     /// The connection ended before the body did (curl: partial file, receive error, HTTP/2 stream error).
-    public var isCutShort: Bool { [18, 56, 92].contains(code) }
+    /// A receive error that is the server breaking HTTP (bad chunking) is not a cut.
+    public var isCutShort: Bool { [18, 56, 92].contains(code) && failureClass != .protocol }
 
     public init(code: Int, message: String, failureClass: FailureClass, cancelled: Bool = false, osErrno: Int = 0,
                 timings: Timings = Timings()) {

@@ -62,6 +62,8 @@ enum WebSocketConnectFailure: Error, Sendable {
     case network(String, timings: Timings)
     case resolve(String)
     case tls(String, timings: Timings)
+    /// The answer to the upgrade request is not HTTP: the server broke the protocol.
+    case protocolViolation(String, timings: Timings)
     case config(String)
 }
 
@@ -154,10 +156,11 @@ extension WebSocketEngine {
             channel.eventLoop.makeCompletedFuture {
                 clock.mark(\.upgraded)
                 let ops = channel.pipeline.syncOperations
+                let pipe = WebSocketEventPipe(channel: channel, highWatermark: limits.bufferedMessages)
+                try ops.addHandler(WebSocketFragmentMeter(pipe: pipe))
                 try ops.addHandler(NIOWebSocketFrameAggregator(
                     minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: limits.maxFragments,
                     maxAccumulatedFrameSize: limits.maxMessageSize))
-                let pipe = WebSocketEventPipe(channel: channel, highWatermark: limits.bufferedMessages)
                 let handler = WebSocketFrameHandler(limits: limits, pipe: pipe)
                 try ops.addHandler(handler)
                 return .upgraded(channel, pipe, WebSocketControl(handler: handler, loop: channel.eventLoop), head)
@@ -241,7 +244,7 @@ extension WebSocketEngine {
             if e == .responseProtocolNotFound { return .badUpgrade("101 without Upgrade: websocket", timings: t) }
             return .badUpgrade("malformed upgrade response (\(e))", timings: t)
         case let e as HTTPParserError:
-            return .badUpgrade("not an HTTP response (\(e))", timings: t)
+            return .protocolViolation("upgrade response is not HTTP (\(e))", timings: t)
         case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError:
             return .tls(tlsText(error), timings: t)
         case ChannelError.inappropriateOperationForState, ChannelError.eof, ChannelError.ioOnClosedChannel,

@@ -22,6 +22,9 @@ final class WebSocketEventPipe: Sendable {
         var cancelled = false
         var paused = false
         var sink: Sink?
+        /// A fragmented message still arriving: its bytes and fragments so far (0, 0 when none is).
+        var partialBytes = 0
+        var partialFragments = 0
     }
 
     private let state = Mutex(State())
@@ -36,6 +39,24 @@ final class WebSocketEventPipe: Sendable {
     }
 
     // MARK: producer (the event loop)
+
+    /// A data frame or continuation arrived before the aggregator: keeps a count of a message that has
+    /// started and not finished, so a step that times out can say that one was still arriving.
+    func noteFragment(bytes: Int, final: Bool, continuation: Bool) {
+        state.withLock { s in
+            if final {
+                s.partialBytes = 0; s.partialFragments = 0
+            } else {
+                if !continuation { s.partialBytes = 0; s.partialFragments = 0 }
+                s.partialBytes += bytes; s.partialFragments += 1
+            }
+        }
+    }
+
+    /// The message still being reassembled, if any: (bytes, fragments).
+    var partialMessage: (bytes: Int, fragments: Int)? {
+        state.withLock { s in s.partialFragments > 0 ? (s.partialBytes, s.partialFragments) : nil }
+    }
 
     private enum PushAction {
         case none, sink(Sink), resume(CheckedContinuation<WebSocketInbound?, Never>), pause

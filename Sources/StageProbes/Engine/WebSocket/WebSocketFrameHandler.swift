@@ -93,6 +93,8 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
     private var closeSent = false
     private var closeReceived = false
     private var failed = false
+    /// The latest ping of this read, answered at the end of the read (see channelRead).
+    private var pendingPong: ByteBuffer?
 
     init(limits: WebSocketLimits, pipe: WebSocketEventPipe) { self.limits = limits; self.pipe = pipe }
 
@@ -127,6 +129,11 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = Self.unwrapInboundIn(data)
         let now = NIODeadline.now()
+        if frame.rsv1 || frame.rsv2 || frame.rsv3 {
+            // No extension was negotiated (we offer none), so a reserved bit means the bytes are not frames.
+            fail(context, .protocolError("reserved bits set in a frame header (no extension was negotiated)"), code: 1002)
+            return
+        }
         switch frame.opcode {
         case .text:
             let bytes = frame.unmaskedData.readableBytesView
@@ -138,9 +145,10 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
         case .binary:
             pipe.push(.binary(bytes: frame.length, at: now))
         case .ping:
+            // Answered once per read, with the latest ping's payload (RFC 6455 §5.5.3 allows it): a server
+            // flooding pings would otherwise cost a write per ping and keep the loop from our deadlines.
             guard !closeSent else { return }
-            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
-            context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
+            pendingPong = frame.unmaskedData
         case .pong:
             var data = frame.unmaskedData
             guard let outstanding = outstandingPing, data.readInteger(as: UInt64.self) == outstanding.payload else { return }
@@ -156,10 +164,28 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let payload = pendingPong {
+            pendingPong = nil
+            // A server that floods pings and never reads would fill our write buffer with pongs: skip
+            // while the socket is backed up; the next read brings another ping anyway.
+            if !closeSent, context.channel.isWritable {
+                let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: payload)
+                context.writeAndFlush(Self.wrapOutboundOut(pong), promise: nil)
+            }
+        }
+        context.fireChannelReadComplete()
+    }
+
     private func receivedClose(_ context: ChannelHandlerContext, _ frame: WebSocketFrame, at now: NIODeadline) {
         guard !closeReceived else { return }
         closeReceived = true
         var data = frame.unmaskedData
+        if let problem = Self.closePayloadProblem(data) {
+            closeReceived = false
+            fail(context, .protocolError(problem), code: 1002)
+            return
+        }
         var code: Int?
         if let raw = data.readInteger(as: UInt16.self) { code = Int(raw) }
         let reason = data.readString(length: data.readableBytes) ?? ""
@@ -176,6 +202,27 @@ final class WebSocketFrameHandler: ChannelDuplexHandler {
             context.writeAndFlush(Self.wrapOutboundOut(reply)).whenComplete { _ in
                 loopBound.value.close(promise: nil)
             }
+        }
+    }
+
+    /// RFC 6455 §5.5.1 and §7.4: a close payload is empty or a 2-byte code plus UTF-8; 1005, 1006 and 1015
+    /// are reserved for reports and never sent; codes below 1000, 1016–2999 (unassigned) and 5000+ are not
+    /// allowed. A server that sends one broke the protocol, and the close says so instead of passing as normal.
+    static func closePayloadProblem(_ payload: ByteBuffer) -> String? {
+        var data = payload
+        if data.readableBytes == 1 { return "close frame with a 1-byte payload" }
+        guard let raw = data.readInteger(as: UInt16.self) else { return nil }
+        let code = Int(raw)
+        if !isSendableCloseCode(code) { return "close code \(code) is not allowed on the wire" }
+        if String(validating: data.readableBytesView, as: UTF8.self) == nil { return "close reason is not valid UTF-8" }
+        return nil
+    }
+
+    static func isSendableCloseCode(_ code: Int) -> Bool {
+        switch code {
+        case 1000...1003, 1007...1014: true
+        case 3000...4999: true
+        default: false
         }
     }
 

@@ -48,7 +48,8 @@ public struct HTTPProbeRunner: KindRunner {
 
         switch await engine.perform(request) {
         case .failure(let failure):
-            var r = result(Self.verdict(for: failure), failure.failureClass, Self.message(for: failure, timeout: spec.timeout))
+            var r = result(Self.verdict(for: failure), failure.failureClass,
+                           Self.message(for: failure, timeout: spec.timeout) + Self.progress(of: failure))
             r.timings = failure.timings
             return r
         case .success(let response):
@@ -109,6 +110,21 @@ public struct HTTPProbeRunner: KindRunner {
     static func verdict(for f: TransportFailure) -> Verdict {
         if f.failureClass == .config || f.code == Int(CURLE_COULDNT_RESOLVE_HOST.rawValue) { return .error }
         return .fail
+    }
+
+    /// What the server was still doing when a request timed out: a slowloris that never finishes its
+    /// headers and an endless body both read "timeout", but they are different faults to chase.
+    static func progress(of f: TransportFailure) -> String {
+        guard f.failureClass == .timeout, f.responseStarted else { return "" }
+        if !f.headersComplete { return "; response headers still arriving" }
+        if f.bodyBytes == 0 { return "; headers came (\(f.status.map(String.init) ?? "no status")), then no body" }
+        return "; body still arriving after " + byteCount(f.bodyBytes)
+    }
+
+    static func byteCount(_ n: Int) -> String {
+        if n >= 1 << 20 { return String(format: "%.1f MB", Double(n) / Double(1 << 20)) }
+        if n >= 1 << 10 { return String(format: "%.1f KB", Double(n) / 1024) }
+        return "\(n) B"
     }
 
     static func message(for f: TransportFailure, timeout: StageModel.Duration) -> String {

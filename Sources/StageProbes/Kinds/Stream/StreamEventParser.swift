@@ -5,7 +5,9 @@
 /// a CRLF is split across chunks); a blank line dispatches the event; `:` lines are comments (the
 /// keep-alives many servers send) and do not make an event; an event with neither `data:` nor `event:`
 /// is not dispatched.
-struct StreamEventParser {
+///
+/// Public (with `init` and `feed(_: [UInt8])`) only so the libFuzzer target in Fuzz/ can link it without `@testable`.
+public struct StreamEventParser {
     /// Lines longer than this are not kept whole (a data line of a megabyte says nothing about names).
     static let maxLineBytes = 4096
 
@@ -15,7 +17,7 @@ struct StreamEventParser {
     private var name: String?
     private var hasField = false
 
-    init() {}
+    public init() {}
 
     /// Feeds bytes; returns the names of the events completed by them, in order.
     mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [String] {
@@ -38,7 +40,7 @@ struct StreamEventParser {
         return out
     }
 
-    mutating func feed(_ bytes: [UInt8]) -> [String] {
+    public mutating func feed(_ bytes: [UInt8]) -> [String] {
         bytes.withUnsafeBytes { feed($0) }
     }
 

@@ -141,7 +141,7 @@ extension WebSocketProbeContext {
         a.subprotocol = Self.shownSubprotocol(offered: prepared.offeredSubprotocol, echoed: echoed)
         if let problem = Self.subprotocolProblem(offered: prepared.offeredSubprotocol, echoed: echoed) {
             a.subprotocolProblem = problem
-            _ = await connection.run { session in await session.close(code: 1002, reason: "subprotocol mismatch", wait: 0.5) }
+            _ = await connection.run { session in await session.close(code: 1002, reason: "subprotocol mismatch") }
             a.finishedAt = clock.now()
             return a
         }

@@ -70,6 +70,8 @@ enum WebSocketJudge {
             r.verdict = .error; r.failureClass = .network; r.message = m
         case .tls(let m, let timings):
             r.failureClass = .tls; r.message = m; r.timings = timings
+        case .protocolViolation(let m, let timings):
+            r.failureClass = .protocol; r.message = m; r.timings = timings
         case .config(let m):
             r.verdict = .error; r.failureClass = .config; r.message = m
         }
@@ -96,7 +98,7 @@ enum WebSocketJudge {
             switch r.failureClass {
             case .wsPolicy?, .wsInternal?, .wsClose?: accepted = [.closeCode]
             case .wsHandshake?: accepted = [.connected, .status]
-            case .network?, .timeout?, .tls?: accepted = [.connected]
+            case .network?, .timeout?, .tls?, .protocol?: accepted = [.connected]
             default: accepted = []
             }
             if zip(conditions, results).contains(where: { c, res in res.ok && accepted.contains { c.refers(to: $0) } }) {

@@ -2,10 +2,12 @@ import Foundation
 import StageModel
 
 /// `expect:` steps: a JSON subset with dotted keys, matched against each incoming text message.
-enum WebSocketMatch {
-    typealias Pattern = [(key: String, value: JSONValue)]
+///
+/// Public, with what the step runner calls per message, only so the libFuzzer target in Fuzz/ can link it without `@testable`.
+public enum WebSocketMatch {
+    public typealias Pattern = [(key: String, value: JSONValue)]
 
-    static func matches(_ message: JSONValue?, _ pattern: Pattern) -> Bool {
+    public static func matches(_ message: JSONValue?, _ pattern: Pattern) -> Bool {
         guard let message else { return false }
         return pattern.allSatisfy { entry in
             guard let actual = message.value(atPath: entry.key) else { return false }
@@ -29,19 +31,19 @@ enum WebSocketMatch {
     }
 
     /// What a step waits for, as a user reads it: the `type` value alone, else the pattern.
-    static func label(_ pattern: Pattern) -> String {
+    public static func label(_ pattern: Pattern) -> String {
         if pattern.count == 1, pattern[0].key == "type" { return pattern[0].value.description }
         if let t = pattern.first(where: { $0.key == "type" }) { return t.value.description }
         return describe(pattern)
     }
 
     /// `{type: system_message, data.event: connection_established}` in the order written.
-    static func describe(_ pattern: Pattern) -> String {
+    public static func describe(_ pattern: Pattern) -> String {
         "{" + pattern.map { "\($0.key): \($0.value.description)" }.joined(separator: ", ") + "}"
     }
 
     /// The `type` of a message for event timelines and `[EVENTS]`.
-    static func eventType(_ text: String, _ json: JSONValue?) -> String {
+    public static func eventType(_ text: String, _ json: JSONValue?) -> String {
         guard let json else { return "<text>" }
         if case .string(let t)? = json["type"] { return t }
         if case .object = json { return "<json>" }
@@ -49,7 +51,7 @@ enum WebSocketMatch {
     }
 
     /// How a message that is not the one expected relates to the step.
-    enum Mismatch: Equatable {
+    public enum Mismatch: Equatable {
         /// Something else (a heartbeat, an earlier event): keep waiting.
         case unrelated
         /// The right message in the wrong shape: fail now as `schema`.
@@ -61,7 +63,7 @@ enum WebSocketMatch {
     /// moved `connection_established` from `type` to `data.event`), or when it is the connection's first
     /// message and the step is the first one (a differently shaped welcome). Error messages never are:
     /// they explain a failure, they do not change a shape.
-    static func mismatch(_ message: JSONValue?, _ pattern: Pattern, firstMessageForFirstStep: Bool) -> Mismatch {
+    public static func mismatch(_ message: JSONValue?, _ pattern: Pattern, firstMessageForFirstStep: Bool) -> Mismatch {
         guard let message else { return firstMessageForFirstStep ? .schema : .unrelated }
         if isServerError(message) { return .unrelated }
         if let expectedType = pattern.first(where: { $0.key == "type" })?.value,
@@ -86,13 +88,13 @@ enum WebSocketMatch {
     }
 
     /// staging's `{"type":"error_message","error_code":"AUTH_REQUIRED","error_message":"…"}` and its cousins.
-    static func isServerError(_ json: JSONValue) -> Bool {
+    public static func isServerError(_ json: JSONValue) -> Bool {
         if case .string(let t)? = json["type"], t == "error_message" || t == "error" { return true }
         return json["error_code"] != nil
     }
 
     /// "AUTH_REQUIRED: Authentication failed: Valid JWT token required for WebSocket connection".
-    static func serverErrorSummary(_ json: JSONValue, limit: Int = 160) -> String {
+    public static func serverErrorSummary(_ json: JSONValue, limit: Int = 160) -> String {
         let code = (json["error_code"] ?? json["code"]).map(\.description)
         var text: String?
         for key in ["error_message", "message", "error", "detail"] where text == nil {
@@ -115,7 +117,7 @@ enum WebSocketMatch {
         return truncate("{" + parts.joined(separator: ",") + "}", limit)
     }
 
-    static func quote(text: String, limit: Int) -> String {
+    public static func quote(text: String, limit: Int) -> String {
         if let json = JSONValue.parse(text) { return quote(json, limit: limit) }
         return truncate(text, limit)
     }

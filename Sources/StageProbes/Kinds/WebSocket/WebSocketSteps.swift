@@ -70,8 +70,9 @@ struct WebSocketStepRunner {
                 waiting: while true {
                     switch await session.next(until: deadline) {
                     case .deadline:
-                        return fail(WebSocketStepFailure(failureClass: .missingEvent,
-                                                         message: Self.missingMessage(label, seconds, sinceSend, notReached: laterLabels(after: index))))
+                        var message = Self.missingMessage(label, seconds, sinceSend, notReached: laterLabels(after: index))
+                        if let partial = session.connection.pipe.partialMessage { message += Self.partialText(partial) }
+                        return fail(WebSocketStepFailure(failureClass: .missingEvent, message: message))
                     case .ended:
                         return fail(WebSocketStepFailure(failureClass: .wsClose,
                                                          message: "connection dropped without a close frame (1006 abnormal) while waiting for \(label)",
@@ -131,6 +132,12 @@ struct WebSocketStepRunner {
         return m
     }
 
+    /// "; a message was still arriving: 100.0 KB in 1000 fragments, no final fragment".
+    static func partialText(_ p: (bytes: Int, fragments: Int)) -> String {
+        let size = p.bytes >= 1024 ? String(format: "%.1f KB", Double(p.bytes) / 1024) : "\(p.bytes) B"
+        return "; a message was still arriving: \(size) in \(p.fragments) fragment\(p.fragments == 1 ? "" : "s"), no final fragment"
+    }
+
     /// Runs of one type collapse ("agent_thinking×3"); long lists end with "… (+N)".
     static func summarize(_ types: [String], limit: Int = 8) -> String {
         var runs: [(String, Int)] = []
@@ -173,7 +180,14 @@ struct WebSocketStepRunner {
         default:
             let code = sentCode ?? 1006
             let name = Format.closeCodeName(code)
-            return WebSocketStepFailure(failureClass: .wsClose, message: "\(f.text); closed \(code) (\(name))" + suffix,
+            // Broken frames, bad UTF-8 and illegal close codes are the server breaking WebSocket's rules;
+            // an oversize message or a ping timeout is a close for a limit we keep.
+            let cls: FailureClass
+            switch f {
+            case .protocolError, .invalidUTF8: cls = .protocol
+            default: cls = .wsClose
+            }
+            return WebSocketStepFailure(failureClass: cls, message: "\(f.text); closed \(code) (\(name))" + suffix,
                                         closeCode: code, closeReason: f.text, closedByServer: false)
         }
     }

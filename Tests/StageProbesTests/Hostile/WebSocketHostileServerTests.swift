@@ -1,4 +1,5 @@
 import Foundation
+import StageTestSupport
 import StageModel
 import Testing
 @testable import StageProbes
@@ -23,7 +24,7 @@ final class Reported: Sendable {
 
 @Suite("WebSocket probes against a hostile server: limits, protocol, timeouts, token hygiene")
 struct WebSocketHostileServerTests {
-    func run(_ server: RawWebSocketServer, _ engine: WebSocketEngine, _ spec: ProbeSpec, token: String = "t0ken-value",
+    func run(_ server: RawServer, _ engine: WebSocketEngine, _ spec: ProbeSpec, token: String = "t0ken-value",
              log: WSEventLog? = nil, tls: TLSSettings = TLSSettings(), url: String? = nil) async -> ProbeResult {
         var target = wsTarget(url ?? server.wsURL)
         target.tls = tls
@@ -174,7 +175,7 @@ struct WebSocketHostileServerTests {
         }
     }
 
-    @Test("invalid UTF-8 in a text frame is ws_close 1007; a close without status reads 1005")
+    @Test("invalid UTF-8 in a text frame is protocol, closed by us with 1007; a close without status reads 1005")
     func protocolViolations() async throws {
         try await withRawServer({ c in
             c.upgrade()
@@ -182,7 +183,8 @@ struct WebSocketHostileServerTests {
             c.waitForEOF()
         }) { server, engine in
             let r = await run(server, engine, wsProbe())
-            #expect(r.failureClass == .wsClose && r.closeCode == 1007, "\(r.message)")
+            #expect(r.failureClass == .protocol && r.closeCode == 1007, "\(r.message)")
+            #expect(r.message.hasPrefix("text message is not valid UTF-8; closed 1007"), "\(r.message)")
         }
         try await withRawServer({ c in
             c.upgrade()

@@ -3,20 +3,26 @@ import Foundation
 import Glibc
 #endif
 
-/// A deliberately hostile WebSocket server on plain blocking sockets, for what the simulated staging will
-/// not do: frames with absurd length headers, bad `Sec-WebSocket-Accept`, silence, scripted event orders,
-/// bodies and reasons that echo the token. Each connection runs `behavior` on its own thread.
-final class RawWebSocketServer: @unchecked Sendable {
-    let port: Int
+/// A deliberately hostile server on plain blocking sockets, for what the simulated staging will not do:
+/// status lines that are not HTTP, headers of a megabyte, lying lengths, resets mid-body, WebSocket frames
+/// with absurd length headers, bad `Sec-WebSocket-Accept`, silence, scripted event orders, bodies and
+/// reasons that echo the token. Each connection runs `behavior` on its own thread; loopback only.
+public final class RawServer: @unchecked Sendable {
+    public let port: Int
     private let listenFD: Int32
     private let behavior: @Sendable (RawConnection) -> Void
     private let lock = NSLock()
     private var open: Set<Int32> = []
     private var stopped = false
 
-    var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
+    public var wsURL: String { "ws://127.0.0.1:\(port)/ws" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(_ behavior: @escaping @Sendable (RawConnection) -> Void) {
+    /// Connections accepted so far (a redirect loop or a retry shows up here).
+    public var accepted: Int { lock.withLock { acceptedCount } }
+    private var acceptedCount = 0
+
+    public init(_ behavior: @escaping @Sendable (RawConnection) -> Void) {
         self.behavior = behavior
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
@@ -46,6 +52,7 @@ final class RawWebSocketServer: @unchecked Sendable {
             let keep: Bool = lock.withLock {
                 if stopped { return false }
                 open.insert(fd)
+                acceptedCount += 1
                 return true
             }
             guard keep else { close(fd); return }
@@ -60,7 +67,7 @@ final class RawWebSocketServer: @unchecked Sendable {
     }
 
     /// Stops accepting and drops every connection (their threads see EOF and end).
-    func stop() {
+    public func stop() {
         lock.withLock {
             stopped = true
             for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
@@ -70,21 +77,21 @@ final class RawWebSocketServer: @unchecked Sendable {
     }
 }
 
-final class RawConnection: @unchecked Sendable {
-    let fd: Int32
+public final class RawConnection: @unchecked Sendable {
+    public let fd: Int32
     private var buffer: [UInt8] = []
     private var closed = false
 
-    init(fd: Int32) { self.fd = fd }
+    public init(fd: Int32) { self.fd = fd }
 
-    func close() {
+    public func close() {
         guard !closed else { return }
         closed = true
         Glibc.close(fd)
     }
 
     /// The request head's lines; nil on EOF.
-    func readRequest() -> [String]? {
+    public func readRequest() -> [String]? {
         while true {
             if let end = find([13, 10, 13, 10]) {
                 let head = String(decoding: buffer[..<end], as: UTF8.self)
@@ -95,7 +102,7 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
-    static func header(_ name: String, in lines: [String]) -> String? {
+    public static func header(_ name: String, in lines: [String]) -> String? {
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             if line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == name.lowercased() {
@@ -108,7 +115,7 @@ final class RawConnection: @unchecked Sendable {
     /// Reads the upgrade request and answers 101; `accept` overrides the computed Sec-WebSocket-Accept;
     /// `then` goes out in the same write as the 101 (one TCP segment on loopback).
     @discardableResult
-    func upgrade(echoProtocol: Bool = true, accept: String? = nil, then extra: [UInt8] = []) -> [String]? {
+    public func upgrade(echoProtocol: Bool = true, accept: String? = nil, then extra: [UInt8] = []) -> [String]? {
         guard let lines = readRequest(), let key = Self.header("Sec-WebSocket-Key", in: lines) else { return nil }
         var response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         response += "Sec-WebSocket-Accept: \(accept ?? Self.acceptValue(for: key))\r\n"
@@ -119,25 +126,25 @@ final class RawConnection: @unchecked Sendable {
         return lines
     }
 
-    func refuse(status: Int, reason: String, body: String) {
+    public func refuse(status: Int, reason: String, body: String) {
         _ = readRequest()
         let b = Array(body.utf8)
         write(Array("HTTP/1.1 \(status) \(reason)\r\nContent-Type: text/plain\r\nContent-Length: \(b.count)\r\nConnection: close\r\n\r\n".utf8) + b)
     }
 
-    func sendText(_ text: String) { write(Self.frame(opcode: 1, payload: Array(text.utf8))) }
+    public func sendText(_ text: String) { write(Self.frame(opcode: 1, payload: Array(text.utf8))) }
 
-    func sendClose(code: UInt16, reason: String) { write(Self.closeFrame(code: code, reason: reason)) }
+    public func sendClose(code: UInt16, reason: String) { write(Self.closeFrame(code: code, reason: reason)) }
 
-    static func closeFrame(code: UInt16, reason: String) -> [UInt8] {
+    public static func closeFrame(code: UInt16, reason: String) -> [UInt8] {
         frame(opcode: 8, payload: [UInt8(code >> 8), UInt8(code & 0xff)] + Array(reason.utf8))
     }
 
     /// Ends our sending side (FIN) and keeps reading.
-    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
     /// A server frame (unmasked). `fin: false` starts or continues a fragmented message.
-    static func frame(opcode: UInt8, payload: [UInt8], fin: Bool = true) -> [UInt8] {
+    public static func frame(opcode: UInt8, payload: [UInt8], fin: Bool = true) -> [UInt8] {
         var out: [UInt8] = [(fin ? 0x80 : 0) | opcode]
         let n = payload.count
         if n < 126 { out.append(UInt8(n)) }
@@ -147,14 +154,14 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// A frame header that claims `length` bytes of payload (which never come).
-    static func hugeFrameHeader(length: UInt64) -> [UInt8] {
+    public static func hugeFrameHeader(length: UInt64) -> [UInt8] {
         var out: [UInt8] = [0x81, 127]
         for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8((length >> UInt64(shift)) & 0xff)) }
         return out
     }
 
     /// The next client frame (unmasked), nil on EOF.
-    func readFrame() -> (opcode: UInt8, payload: [UInt8])? {
+    public func readFrame() -> (opcode: UInt8, payload: [UInt8])? {
         func need(_ n: Int) -> Bool {
             while buffer.count < n { guard fill() else { return false } }
             return true
@@ -179,7 +186,7 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Reads frames until the client's close; its code, nil on EOF first.
-    func readCloseCode(maxFrames: Int = 100) -> UInt16? {
+    public func readCloseCode(maxFrames: Int = 100) -> UInt16? {
         for _ in 0..<maxFrames {
             guard let f = readFrame() else { return nil }
             if f.opcode == 8 { return f.payload.count >= 2 ? UInt16(f.payload[0]) << 8 | UInt16(f.payload[1]) : 1005 }
@@ -188,9 +195,9 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Blocks until the peer goes away.
-    func waitForEOF() { while fill() { buffer.removeAll() } }
+    public func waitForEOF() { while fill() { buffer.removeAll() } }
 
-    func write(_ bytes: [UInt8]) {
+    public func write(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -213,14 +220,68 @@ final class RawConnection: @unchecked Sendable {
         return nil
     }
 
-    static func acceptValue(for key: String) -> String {
+    // MARK: HTTP
+
+    /// Writes `text` (CRLFs as given) and returns whether the peer took all of it.
+    public func send(_ text: String) { write(Array(text.utf8)) }
+
+    /// Writes `bytes` a few at a time with `pause` seconds between them, until `deadline` seconds have
+    /// passed or the peer is gone: a slowloris on our own client.
+    public func trickle(_ bytes: [UInt8], every pause: Double, for seconds: Double, chunk: Int = 1) {
+        let end = Date().addingTimeInterval(seconds)
+        var i = 0
+        while Date() < end {
+            let piece = Array(bytes[i % bytes.count ..< min(bytes.count, i % bytes.count + chunk)])
+            if !writeAll(piece) { return }
+            i += piece.count
+            Thread.sleep(forTimeInterval: pause)
+        }
+    }
+
+    /// Writes until the peer stops reading or goes away, or `seconds` pass; the bytes written.
+    @discardableResult
+    public func flood(_ piece: [UInt8], for seconds: Double) -> Int {
+        let end = Date().addingTimeInterval(seconds)
+        var total = 0
+        while Date() < end {
+            if !writeAll(piece) { break }
+            total += piece.count
+        }
+        return total
+    }
+
+    /// Closes with RST instead of FIN (SO_LINGER 0): "connection reset by peer" on the other side.
+    public func reset() {
+        var l = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
+        close()
+    }
+
+    /// Blocks until the peer goes away or `seconds` pass (a server that says nothing).
+    public func silence(upTo seconds: Double) {
+        var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        waitForEOF()
+    }
+
+    private func writeAll(_ bytes: [UInt8]) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return false }
+            sent += n
+        }
+        return true
+    }
+
+    public static func acceptValue(for key: String) -> String {
         Data(SHA1.hash(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))).base64EncodedString()
     }
 }
 
 /// SHA-1 (RFC 3174), only for Sec-WebSocket-Accept in the test server: Foundation on Linux has none.
-enum SHA1 {
-    static func hash(_ message: [UInt8]) -> [UInt8] {
+public enum SHA1 {
+    public static func hash(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         var m = message
         let bitLength = UInt64(message.count) * 8
