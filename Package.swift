@@ -7,6 +7,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "stagetop", targets: ["stagetop"]),
+        // For the libFuzzer package in Fuzz/, which depends on this one by path and can only use products.
+        .library(name: "StageModel", targets: ["StageModel"]),
+        .library(name: "StageProbes", targets: ["StageProbes"]),
+        .library(name: "StageReports", targets: ["StageReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
@@ -98,6 +102,6 @@ let package = Package(
         .testTarget(name: "StageSimTests", dependencies: ["StageSim"]),
         .testTarget(name: "StageReportsTests", dependencies: ["StageReports", "StageModel"]),
         .testTarget(name: "StageAppTests", dependencies: ["StageApp", "StageAgent", "StageModel", "StageUI", "StageSim", "StageReports", "StageTestSupport"]),
-        .testTarget(name: "stagetopTests", dependencies: ["stagetop", "StageModel", "StageTestSupport"]),
+        .testTarget(name: "stagetopTests", dependencies: ["stagetop", "StageModel", "StageReports", "StageTestSupport"]),
     ]
 )
