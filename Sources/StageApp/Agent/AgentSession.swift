@@ -14,6 +14,7 @@ import Synchronization
 /// stream and unchanged probes' history go on.
 final class AgentSession: AgentBackend, Sendable {
     let feed: EventFeed
+    private let apiToken: String?
     let logger: Logger
     private let state: State
     private let startedAt: Date
@@ -46,8 +47,11 @@ final class AgentSession: AgentBackend, Sendable {
         init(_ inner: Inner) { self.inner = Mutex(inner) }
     }
 
-    init(config: StageConfig, facts: AgentFacts, feed: EventFeed, logger: Logger, recordTo recorder: RecordingWriter?) {
+    /// `apiToken`: the agent's own API token, kept from alert commands' environments with the config's secrets.
+    init(config: StageConfig, facts: AgentFacts, feed: EventFeed, logger: Logger, recordTo recorder: RecordingWriter?,
+         apiToken: String? = nil) {
         state = State(.init(counters: LiveCounters(probes: config.probes.map(\.name)), facts: facts))
+        self.apiToken = apiToken
         self.feed = feed
         self.logger = logger
         self.recorder = recorder
@@ -63,7 +67,8 @@ final class AgentSession: AgentBackend, Sendable {
         let state = state, feed = feed, logger = logger, notes = notes
         let location = state.inner.withLock { $0.facts.location }
         let alertContext = AlertPayload.Context(config: config.name, location: location)
-        let alerts = config.alerts.isEmpty ? nil : AlertDispatcher(config: config, location: location, logger: logger, engine: alertEngine) { outcome in
+        let alerts = config.alerts.isEmpty ? nil : AlertDispatcher(config: config, location: location, logger: logger, engine: alertEngine,
+                                                                   hiding: [apiToken].compactMap { $0 }) { outcome in
             state.inner.withLock { s in
                 if outcome.delivered { s.facts.alertsSent[outcome.alert, default: 0] += 1 } else { s.facts.alertFailures[outcome.alert, default: 0] += 1 }
             }

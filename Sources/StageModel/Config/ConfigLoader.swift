@@ -42,7 +42,17 @@ public enum ConfigLoader {
             throw ConfigError(SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)")
         }
         let expander = Expander(environment: options.environment, fallbacks: options.fallbacks)
-        var config = try Builder(file: file, options: options).config(YNode(node: root, file: file, expander: expander))
+        var config: StageConfig
+        do {
+            config = try Builder(file: file, options: options).config(YNode(node: root, file: file, expander: expander))
+        } catch {
+            // A message may quote the value it could not use (`base_url '…' is not a URL`): if that value
+            // came from a secret variable, it is masked here, before anything prints it.
+            let secrets = expander.used.filter { Expander.isSecretName($0.key) }.map(\.value)
+            guard !secrets.isEmpty else { throw error }
+            let scrubber = SecretScrubber(secrets: secrets)
+            throw ConfigError(error.location, scrubber.scrub(error.message), hint: error.hint.map(scrubber.scrub))
+        }
         // Secret by name, or because the token is made of it (`token: "${MY_VAR}"` makes MY_VAR secret).
         let token = config.auth.token?.value
         config.secretVariables = expander.used

@@ -11,13 +11,42 @@ public struct SecretScrubber: Sendable {
     public init(secrets: [String] = []) {
         // Longest first, so a secret containing another is replaced whole; short strings are not secrets
         // we can replace without mangling ordinary text.
-        self.secrets = Array(Set(secrets.filter { $0.count >= 8 })).sorted { $0.count > $1.count }
+        // A server may echo a secret encoded (a Basic header, a JWT claim, a base64url subprotocol), so
+        // each one's base64 and base64url forms are secrets too.
+        let plain = secrets.filter { $0.count >= 8 }
+        self.secrets = Array(Set(plain + plain.flatMap(Self.encodedForms))).sorted { $0.count > $1.count }
+    }
+
+    /// base64 with and without padding, and base64url without padding.
+    static func encodedForms(_ secret: String) -> [String] {
+        let b64 = Data(secret.utf8).base64EncodedString()
+        let unpadded = String(b64.prefix { $0 != "=" })
+        let url = unpadded.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        return [b64, unpadded, url]
     }
 
     public func scrub(_ text: String) -> String {
         var out = text
         for s in secrets where out.contains(s) { out = out.replacingOccurrences(of: s, with: SecretScrubber.mask) }
+        if out.contains("…") { out = maskCutSecrets(out) }
         return SecretScrubber.maskJWTs(out)
+    }
+
+    /// Messages are capped before they reach us ("…detail (Y25yeWJ5cGFzczVl…"), which can cut a secret so
+    /// that the whole never matches while its first part still gives most of it away. The word right
+    /// before each "…" is masked when it is the start (6 characters or more) of a secret.
+    private func maskCutSecrets(_ text: String) -> String {
+        var parts = text.components(separatedBy: "…")
+        for i in 0..<(parts.count - 1) {
+            let before = parts[i]
+            let word = before.reversed().prefix { !$0.isWhitespace && !"([{\"'=:,;".contains($0) }
+            guard word.count >= 6 else { continue }
+            let stem = String(word.reversed())
+            if secrets.contains(where: { $0.hasPrefix(stem) }) {
+                parts[i] = String(before.dropLast(stem.count)) + SecretScrubber.mask
+            }
+        }
+        return parts.joined(separator: "…")
     }
 
     public func scrub(_ r: ProbeResult) -> ProbeResult {

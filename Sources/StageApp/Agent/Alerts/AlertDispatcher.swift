@@ -22,10 +22,14 @@ final class AlertDispatcher: Sendable {
     private let workers: [Task<Void, Never>]
     static let queueLimit = 1000
 
-    init(config: StageConfig, location: String?, logger: Logger, engine: CurlEngine, report: @escaping @Sendable (Outcome) -> Void) {
+    init(config: StageConfig, location: String?, logger: Logger, engine: CurlEngine, hiding extraSecrets: [String] = [],
+         report: @escaping @Sendable (Outcome) -> Void) {
         tracker = Mutex(AlertTracker(alerts: config.alerts, probes: config.probes))
         let context = AlertPayload.Context(config: config.name, location: location)
         let sender = WebhookSender(engine: engine)
+        // The command inherits the agent's environment minus the variables that carry a secret (the
+        // token's, the bypass key's, the API token's): an alert script has no business with them.
+        let environment = CommandRunner.environment(hiding: config.secrets + extraSecrets)
         var queues: [String: AsyncStream<AlertEvent>.Continuation] = [:]
         var workers: [Task<Void, Never>] = []
         for alert in config.alerts {
@@ -33,7 +37,7 @@ final class AlertDispatcher: Sendable {
             queues[alert.name] = continuation
             workers.append(Task {
                 for await event in stream {
-                    report(await Self.deliver(event, alert: alert, context: context, sender: sender, logger: logger))
+                    report(await Self.deliver(event, alert: alert, context: context, sender: sender, environment: environment, logger: logger))
                 }
             })
         }
@@ -65,7 +69,7 @@ final class AlertDispatcher: Sendable {
     }
 
     static func deliver(_ event: AlertEvent, alert: AlertSpec, context: AlertPayload.Context, sender: WebhookSender,
-                        logger: Logger) async -> Outcome {
+                        environment: [String], logger: Logger) async -> Outcome {
         var attempt = 0
         var backoff = alert.retryBackoff.seconds
         var reason = ""
@@ -78,7 +82,7 @@ final class AlertDispatcher: Sendable {
                 result = await sender.send(hook, body: body, timeout: alert.timeout.seconds).map { _ in () }
             case .command(let argv):
                 let body = AlertPayload.body(event, format: .json, context: context)
-                result = await CommandRunner.run(argv, stdin: body, timeout: alert.timeout.seconds)
+                result = await CommandRunner.run(argv, stdin: body, timeout: alert.timeout.seconds, environment: environment)
             }
             switch result {
             case .success:

@@ -8,7 +8,17 @@ import Glibc
 /// Runs an alert's `command:` with the event as JSON on stdin, without a shell, bounded by a timeout.
 /// posix_spawn + waitpid rather than Foundation's `Process`, whose wait can miss a child's exit on Linux.
 enum CommandRunner {
-    static func run(_ argv: [String], stdin input: String, timeout: Double) async -> Result<Void, DeliveryFailure> {
+    /// This process's environment as `NAME=value` lines, without any variable whose value holds one of
+    /// `secrets`.
+    static func environment(hiding secrets: [String]) -> [String] {
+        let needles = secrets.filter { $0.count >= 4 }
+        return ProcessInfo.processInfo.environment
+            .filter { _, value in !needles.contains { value.contains($0) } }
+            .map { "\($0.key)=\($0.value)" }
+            .sorted()
+    }
+
+    static func run(_ argv: [String], stdin input: String, timeout: Double, environment: [String]) async -> Result<Void, DeliveryFailure> {
         func fail(_ s: String) -> Result<Void, DeliveryFailure> { .failure(DeliveryFailure(description: s)) }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return fail("pipe: \(String(cString: strerror(errno)))") }
@@ -34,7 +44,9 @@ enum CommandRunner {
         var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { cargs.forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, argv[0], &actions, &attr, &cargs, environ)
+        var cenv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { cenv.forEach { free($0) } }
+        let rc = posix_spawnp(&pid, argv[0], &actions, &attr, &cargs, &cenv)
         close(readEnd)
         guard rc == 0 else {
             close(writeEnd)
