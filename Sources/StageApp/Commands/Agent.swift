@@ -101,7 +101,7 @@ final class RunningAgent: Sendable {
 
         let feed = EventFeed()
         let facts = AgentFacts(version: AgentSettings.version, location: settings.location, startedAt: Date())
-        let agent = AgentSession(config: config, facts: facts, feed: feed, logger: logger, recordTo: recorder)
+        let agent = AgentSession(config: config, facts: facts, feed: feed, logger: logger, recordTo: recorder, apiToken: token)
         let server: AgentServer
         do {
             server = try await AgentServer.start(listen: settings.listen, backend: agent, feed: feed,
