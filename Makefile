@@ -6,7 +6,7 @@ SWIFT ?= swift
 # prometheus: the agent tests scrape two agents with a real Prometheus and check deploy/ with promtool.
 APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config openssl prometheus
 
-.PHONY: deps build test demo bench soak install clean
+.PHONY: deps build test demo bench soak install clean fuzz
 
 deps:
 	@missing=""; \
@@ -95,3 +95,25 @@ install: deps
 
 clean:
 	rm -rf .build
+
+# make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="FuzzSSE ..."] [FUZZ_CONFIG=release]: the libFuzzer targets in Fuzz/
+# (Fuzz/README.md), built with ASan in their own Fuzz/.build (release runs several times faster; debug builds
+# sooner), each run FUZZ_SECONDS on a scratch copy of its seeds so Fuzz/Corpus stays as
+# committed. Every target runs even after one crashes; crashing inputs are kept in Fuzz/.build/fuzz-artifacts/.
+# SWIFT_BACKTRACE=enable=no: Swift's crash backtracer reads memory ASan has poisoned and buries the real report.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= FuzzConfig FuzzConditions FuzzSSE FuzzRecording FuzzWebSocketMatch
+FUZZ_CONFIG ?= debug
+FUZZ_BUILD := $(SWIFT) build -c $(FUZZ_CONFIG) -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld
+fuzz:
+	cd Fuzz && $(FUZZ_BUILD)
+	@cd Fuzz && failed=""; mkdir -p .build/fuzz-logs; for t in $(FUZZ_TARGETS); do \
+	  corpus=.build/fuzz-corpus/$$t; artifacts=.build/fuzz-artifacts/$$t/; log=.build/fuzz-logs/$$t.log; \
+	  mkdir -p $$corpus $$artifacts; cp -n Corpus/$$t/* $$corpus/; \
+	  SWIFT_BACKTRACE=enable=no .build/$(FUZZ_CONFIG)/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=$$artifacts $$corpus >$$log 2>&1; rc=$$?; \
+	  runs=$$(grep -Eo '^Done [0-9]+ runs in [0-9]+ second' $$log || grep -Eo 'number_of_executed_units: [0-9]+' $$log); \
+	  echo "$$t: $${runs:-no run count} (exit $$rc, log Fuzz/$$log)"; \
+	  if [ $$rc -ne 0 ]; then failed="$$failed $$t"; grep -E -A12 'ERROR:|Fatal error|Test unit written' $$log | tail -30; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "crashed:$$failed (inputs in Fuzz/.build/fuzz-artifacts/; see Fuzz/README.md)"; exit 1; fi

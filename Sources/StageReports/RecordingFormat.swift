@@ -161,7 +161,8 @@ public enum RecordingCodec {
         if u.count > 20 {
             guard u[19] == 46 else { return nil }
             let digits = u.count - 21
-            guard digits > 0, let f = num(20, digits) else { return nil }
+            // At most nanoseconds: 19 or more digits can overflow `num`'s Int, a crash on replay (Fuzz/FuzzRecording).
+            guard digits > 0, digits <= 9, let f = num(20, digits) else { return nil }
             frac = Double(f) / pow(10, Double(digits))
         }
         var parts = tm()
