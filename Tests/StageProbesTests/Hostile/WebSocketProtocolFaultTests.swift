@@ -150,4 +150,42 @@ struct WebSocketProtocolFaultTests {
         #expect(run.result.message == "timeout: no TLS handshake within 1.0 s", "\(run.result.message)")
         run.expectBounded(timeout: Self.timeout)
     }
+
+    @Test("a 101 with a wrong Sec-WebSocket-Accept → ws_handshake, bounded")
+    func badAccept() async throws {
+        let run = try await hostileWS(probe()) { c in
+            c.upgrade(accept: "d3Jvbmc=")
+            c.silence(upTo: 3)
+        }
+        #expect(run.result.verdict == .fail && run.result.failureClass == .wsHandshake)
+        #expect(run.result.message == "handshake invalid: 101 without a valid Sec-WebSocket-Accept", "\(run.result.message)")
+        run.expectBounded(timeout: Self.timeout)
+    }
+
+    @Test("a text frame that is not UTF-8 → protocol, we close 1007")
+    func invalidUTF8Text() async throws {
+        let got = Reported()
+        let run = try await hostileWS(probe()) { c in
+            c.upgrade()
+            c.write(RawConnection.frame(opcode: 1, payload: [0x7b, 0xc3, 0x28, 0xff, 0x7d]))
+            got.set(c.readCloseCode())
+        }
+        #expect(run.result.verdict == .fail && run.result.failureClass == .protocol)
+        #expect(run.result.message == "text message is not valid UTF-8; closed 1007 (invalid payload) while waiting for system_message",
+                "\(run.result.message)")
+        #expect(try await got.value() == 1007)
+        run.expectBounded(timeout: Self.timeout)
+    }
+
+    @Test("a close frame without a code → ws_close 1005 (allowed: no status), bounded")
+    func missingCloseCode() async throws {
+        let run = try await hostileWS(probe()) { c in
+            c.upgrade()
+            c.write(RawConnection.frame(opcode: 8, payload: []))
+            c.waitForEOF()
+        }
+        #expect(run.result.verdict == .fail && run.result.failureClass == .wsClose && run.result.closeCode == 1005)
+        #expect(run.result.message == "closed 1005 (no status) while waiting for system_message", "\(run.result.message)")
+        run.expectBounded(timeout: Self.timeout)
+    }
 }
