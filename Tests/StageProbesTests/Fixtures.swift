@@ -2,7 +2,6 @@ import Foundation
 import StageModel
 import StageProbes
 import StageSim
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -116,7 +115,7 @@ func burstProbe(_ name: String = "burst", path: String = "/api/health", requests
 
 /// Every event a runner emitted, in order, for assertions after the run (no waiting involved).
 final class EventLog: Sendable {
-    private let events = Mutex<[ProbeEvent]>([])
+    private let events = Locked<[ProbeEvent]>([])
 
     var sink: @Sendable (ProbeEvent) -> Void { { e in self.events.withLock { $0.append(e) } } }
     var all: [ProbeEvent] { events.withLock { $0 } }

@@ -1,12 +1,11 @@
 import Foundation
 import StageModel
-import Synchronization
 import Testing
 @testable import StageProbes
 
 /// A runner that answers at once, counting runs per probe (no network: these tests are about timing logic).
 final class CannedRunner: ProbeRunner {
-    let runs = Mutex<[String: Int]>([:])
+    let runs = Locked<[String: Int]>([:])
 
     func run(_ spec: ProbeSpec) async -> ProbeResult {
         runs.withLock { $0[spec.name, default: 0] += 1 }
@@ -20,7 +19,7 @@ final class CannedRunner: ProbeRunner {
 
 /// Returns at once and records each requested delay; after `limit` sleeps it ends the loop.
 final class RecordingSleeper: ProbeSleeper {
-    let delays = Mutex<[Double]>([])
+    let delays = Locked<[Double]>([])
     let limit: Int
 
     init(limit: Int) { self.limit = limit }

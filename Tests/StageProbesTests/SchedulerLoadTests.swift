@@ -1,6 +1,5 @@
 import Foundation
 import StageModel
-import Synchronization
 import Testing
 @testable import StageProbes
 
@@ -27,7 +26,7 @@ struct ClockRunner: ProbeRunner {
 
 /// Holds every run until the test opens its gate, counting how many are in flight at once.
 final class GatedRunner: ProbeRunner {
-    private let state = Mutex<(current: Int, peak: Int, open: Set<String>, waiters: [String: [CheckedContinuation<Void, Never>]])>((0, 0, [], [:]))
+    private let state = Locked<(current: Int, peak: Int, open: Set<String>, waiters: [String: [CheckedContinuation<Void, Never>]])>((0, 0, [], [:]))
     let latencyMs: Double
 
     init(latencyMs: Double = 5) { self.latencyMs = latencyMs }

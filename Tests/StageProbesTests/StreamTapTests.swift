@@ -1,6 +1,5 @@
 import Foundation
 import StageModel
-import Synchronization
 import Testing
 @testable import StageProbes
 
@@ -56,7 +55,7 @@ struct StreamTapTests {
 
     @Test("progress: forced at the start and at the first byte, then at most every 100 ms")
     func throttled() {
-        let seen = Mutex<[StreamProgress]>([])
+        let seen = Locked<[StreamProgress]>([])
         let t = tap(.init(firstByteWithin: 1, maxGap: 1, finishWithin: 10)) { p in seen.withLock { $0.append(p) } }
         t.begin(at: 0)
         // A chunk every 30 ms for 1 s.
@@ -72,7 +71,7 @@ struct StreamTapTests {
 
     @Test("a held-back update is flushed by the poll loop when its turn comes, not lost when data stops")
     func trailingFlush() {
-        let seen = Mutex<[StreamProgress]>([])
+        let seen = Locked<[StreamProgress]>([])
         let t = tap(.init(maxGap: 1)) { p in seen.withLock { $0.append(p) } }
         t.begin(at: 0)
         feed(t, "event: a\ndata: 1\n\n", at: 0.03, contentType: "text/event-stream")

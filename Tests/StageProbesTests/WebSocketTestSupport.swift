@@ -3,7 +3,6 @@ import StageTestSupport
 import StageModel
 import StageProbes
 import StageSim
-import Synchronization
 import Testing
 
 /// A fresh simulated staging and WebSocket engine for one test; both stopped afterwards, and everything
@@ -107,7 +106,7 @@ final class WSEventLog: Sendable {
 }
 
 final class EventBox: Sendable {
-    private let events = Mutex<[ProbeEvent]>([])
+    private let events = Locked<[ProbeEvent]>([])
     func append(_ e: ProbeEvent) { events.withLock { $0.append(e) } }
     var values: [ProbeEvent] { events.withLock { $0 } }
 }

@@ -1,5 +1,5 @@
+import StageModel
 import Foundation
-import Synchronization
 
 /// The agent's event history for `GET /api/v1/events`: every event gets the next id, the newest
 /// `capacity` are kept so a client that reconnects with `Last-Event-ID` misses nothing, and each
@@ -35,11 +35,11 @@ public final class EventFeed: Sendable {
     }
 
     public let capacity: Int
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(capacity: Int = 10_000) {
         self.capacity = max(1, capacity)
-        state = Mutex(State(items: Array(repeating: nil, count: max(1, capacity))))
+        state = Locked(State(items: Array(repeating: nil, count: max(1, capacity))))
     }
 
     /// The id of the newest event published (0 before any).

@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import StageModel
-import Synchronization
 
 /// `--log-format`: one line per event on stderr, logfmt (`ts=… level=info msg="…" probe=health`) for
 /// people and `grep`, JSON for log shippers (Loki, Vector, journald's JSON mode).
@@ -78,7 +77,7 @@ public struct AgentLogHandler: LogHandler {
 public final class LineSink: Sendable {
     private let fd: Int32
     private let captures: Bool
-    private let captured = Mutex<[String]>([])
+    private let captured = Locked<[String]>([])
 
     public static let standardError = LineSink(fd: 2)
 

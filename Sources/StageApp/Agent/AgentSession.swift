@@ -4,7 +4,6 @@ import StageAgent
 import StageModel
 import StageProbes
 import StageReports
-import Synchronization
 
 /// A probe session served by the agent: every event the probes report is applied to the store, counted
 /// for `/metrics`, published on the event stream, logged when a verdict changes, and handed to alerts.
@@ -43,8 +42,8 @@ final class AgentSession: AgentBackend, Sendable {
             var session: ProbeSession?
             var alerts: AlertDispatcher?
         }
-        let inner: Mutex<Inner>
-        init(_ inner: Inner) { self.inner = Mutex(inner) }
+        let inner: Locked<Inner>
+        init(_ inner: Inner) { self.inner = Locked(inner) }
     }
 
     /// `apiToken`: the agent's own API token, kept from alert commands' environments with the config's secrets.
@@ -198,7 +197,7 @@ final class AgentSession: AgentBackend, Sendable {
 
 /// Hands notes to whichever session is current (alert outcomes arrive from the alerts' own tasks).
 final class NoteRelay: Sendable {
-    private let session = Mutex<ProbeSession?>(nil)
+    private let session = Locked<ProbeSession?>(nil)
     func attach(_ s: ProbeSession) { session.withLock { $0 = s } }
     func note(_ message: String) { session.withLock { $0 }?.note(message) }
 }

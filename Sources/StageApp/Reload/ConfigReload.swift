@@ -1,6 +1,5 @@
 import Foundation
 import StageModel
-import Synchronization
 
 /// What a reload changes: probes compared by their full spec (where they sit in the file aside).
 struct ConfigDiff: Sendable, CustomStringConvertible {
@@ -63,11 +62,11 @@ struct FileIdentity: Equatable, Sendable {
 final class ConfigFileWatcher: Sendable {
     let path: String
     /// The file as last read, so a reload another way (SIGHUP) is not repeated by the watcher.
-    private let loaded: Mutex<FileIdentity?>
+    private let loaded: Locked<FileIdentity?>
 
     init(path: String) {
         self.path = path
-        loaded = Mutex(FileIdentity(path: path))
+        loaded = Locked(FileIdentity(path: path))
     }
 
     /// Call as a reload reads the file.

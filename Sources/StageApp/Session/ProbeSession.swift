@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import StageModel
 import StageProbes
 import StageReports
@@ -108,5 +107,5 @@ public final class ProbeSession: Sendable {
 
 /// A lock shared by reference between the session and its event sink.
 final class EventGate: Sendable {
-    let lock = Mutex(())
+    let lock = Locked(())
 }

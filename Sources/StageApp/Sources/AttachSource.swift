@@ -3,7 +3,6 @@ import StageModel
 import StageProbes
 import StageReports
 import StageUI
-import Synchronization
 
 /// `watch --attach URL …`: the dashboard driven by agents instead of local probes. Each agent's state
 /// document is fetched, then its event stream followed; any event marks the state stale and it is fetched
@@ -142,14 +141,14 @@ final class AgentLink: Sendable {
     }
 
     let client: AgentClient
-    private let state: Mutex<State>
-    private let stale = Mutex(false)
-    private let stopped = Mutex(false)
+    private let state: Locked<State>
+    private let stale = Locked(false)
+    private let stopped = Locked(false)
 
     init(client: AgentClient) {
         self.client = client
         let host = URLComponents(string: client.baseURL).map { "\($0.host ?? "?")\($0.port.map { ":\($0)" } ?? "")" } ?? client.baseURL
-        state = Mutex(State(label: host))
+        state = Locked(State(label: host))
     }
 
     var current: State { state.withLock { $0 } }

@@ -2,13 +2,12 @@ import Foundation
 import StageModel
 import StageReports
 import StageUI
-import Synchronization
 
 /// A live probe session as a dashboard source. With `reloading`, the config file is watched and a
 /// changed one is swapped in while the dashboard runs (unchanged probes keep their history); a broken
 /// one leaves the old probes running and shows why in a banner.
 public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thread only, but for `current`
-    private let current: Mutex<(session: ProbeSession, requests: [String: ProbeRequestInfo])>
+    private let current: Locked<(session: ProbeSession, requests: [String: ProbeRequestInfo])>
     let timeline: ScenarioTimeline?
     private let reloading: Reloading?
     private let reloads = ReloadQueue()
@@ -22,11 +21,11 @@ public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thr
     }
 
     public init(session: ProbeSession, timeline: ScenarioTimeline? = nil) {
-        current = Mutex((session, Self.requests(session.config))); self.timeline = timeline; reloading = nil
+        current = Locked((session, Self.requests(session.config))); self.timeline = timeline; reloading = nil
     }
 
     init(session: ProbeSession, reloading: Reloading) {
-        current = Mutex((session, Self.requests(session.config))); timeline = nil; self.reloading = reloading
+        current = Locked((session, Self.requests(session.config))); timeline = nil; self.reloading = reloading
     }
 
     var session: ProbeSession { current.withLock { $0.session } }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The reducer: applies probe events to per-probe state. A value type; `SharedStore` makes it thread-safe.
 public struct Store: Sendable {
@@ -188,18 +187,18 @@ public struct Store: Sendable {
 
 /// The store shared between runner tasks (writers) and the UI loop / reports (readers).
 public final class SharedStore: Sendable {
-    private let state: Mutex<Store>
+    private let state: Locked<Store>
     private let clock: any WallClock
 
     public init(config: StageConfig, clock: any WallClock = SystemClock()) {
         self.clock = clock
-        state = Mutex(Store(config: config, startedAt: clock.now()))
+        state = Locked(Store(config: config, startedAt: clock.now()))
     }
 
     /// A shared store holding `store` (a reloaded config's, carried over from the old one).
     public init(_ store: Store, clock: any WallClock = SystemClock()) {
         self.clock = clock
-        state = Mutex(store)
+        state = Locked(store)
     }
 
     /// The store as it is now (a copy).

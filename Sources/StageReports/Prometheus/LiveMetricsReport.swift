@@ -1,6 +1,5 @@
 import Foundation
 import StageModel
-import Synchronization
 
 /// What the agent itself knows that a snapshot does not: who it is and how its alerts and reloads went.
 public struct AgentFacts: Sendable {
@@ -133,6 +132,6 @@ public enum LiveMetricsReport {
 /// The agent's cache of rendered series, kept between scrapes.
 public final class MetricsCache: Sendable {
     struct State { var series = SeriesCache(); var buffer: [UInt8] = [] }
-    let lock = Mutex(State())
+    let lock = Locked(State())
     public init() {}
 }

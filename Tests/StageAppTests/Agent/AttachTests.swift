@@ -3,7 +3,6 @@ import Foundation
 import StageAgent
 import StageModel
 import StageTestSupport
-import Synchronization
 import Testing
 
 /// `watch --attach` on two agents (east, west), headless: both locations on screen, a lost agent under a
@@ -34,8 +33,8 @@ struct AttachTests {
 
     /// What the screen has shown so far, for the test body to wait on (the script runs on the UI thread).
     final class Screens: Sendable {
-        let seen = Mutex<[String]>([])
-        let quit = Mutex(false)
+        let seen = Locked<[String]>([])
+        let quit = Locked(false)
         /// The first screen from now on that matches (earlier screens do not count).
         func wait(timeout: Double = 20, _ match: @escaping (String) -> Bool) async -> String? {
             let from = seen.withLock { $0.count }

@@ -3,7 +3,6 @@ import Logging
 import StageModel
 import StageProbes
 import StageReports
-import Synchronization
 
 /// Turns results into alert deliveries. `observe` only counts and enqueues, so probing never waits on
 /// a slow webhook; each alert has its own queue and worker, delivering in order (a `resolved` never
@@ -17,14 +16,14 @@ final class AlertDispatcher: Sendable {
         var reason: String?
     }
 
-    private let tracker: Mutex<AlertTracker>
+    private let tracker: Locked<AlertTracker>
     private let queues: [String: AsyncStream<AlertEvent>.Continuation]
     private let workers: [Task<Void, Never>]
     static let queueLimit = 1000
 
     init(config: StageConfig, location: String?, logger: Logger, engine: CurlEngine, hiding extraSecrets: [String] = [],
          report: @escaping @Sendable (Outcome) -> Void) {
-        tracker = Mutex(AlertTracker(alerts: config.alerts, probes: config.probes))
+        tracker = Locked(AlertTracker(alerts: config.alerts, probes: config.probes))
         let context = AlertPayload.Context(config: config.name, location: location)
         let sender = WebhookSender(engine: engine)
         // The command inherits the agent's environment minus the variables that carry a secret (the

@@ -1,7 +1,6 @@
 import CCurl
 import Foundation
 import StageModel
-import Synchronization
 
 /// HTTP over one libcurl multi handle, driven by one dedicated thread.
 ///
@@ -89,7 +88,7 @@ final class CurlEngineCore: @unchecked Sendable {
         }
     }
 
-    private let shared = Mutex(Shared())
+    private let shared = Locked(Shared())
     private let stoppedSignal = DispatchSemaphore(value: 0)
     private let multi: UnsafeMutableRawPointer?
 

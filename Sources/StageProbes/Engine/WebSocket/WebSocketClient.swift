@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
 import StageModel
-import Synchronization
 
 /// What the upgrade response said. `subprotocol` is the raw echo; results show it through `TokenRedactor`.
 struct WebSocketHandshakeInfo: Sendable {

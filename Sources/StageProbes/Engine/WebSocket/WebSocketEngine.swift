@@ -5,15 +5,14 @@ import NIOPosix
 import NIOSSL
 import NIOWebSocket
 import StageModel
-import Synchronization
 
 /// The one event loop group every WebSocket probe shares (1–2 threads carry thousands of held-open
 /// connections), plus the TLS contexts built from the config. Create one per process; `shutdown()` at exit.
 public final class WebSocketEngine: Sendable {
     let group: MultiThreadedEventLoopGroup
     public let limits: WebSocketLimits
-    private let tlsContexts = Mutex<[TLSKey: NIOSSLContext]>([:])
-    private let stopped = Mutex(false)
+    private let tlsContexts = Locked<[TLSKey: NIOSSLContext]>([:])
+    private let stopped = Locked(false)
 
     private struct TLSKey: Hashable { var caFile: String?; var insecure: Bool }
 

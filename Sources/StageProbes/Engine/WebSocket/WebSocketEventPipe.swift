@@ -1,5 +1,5 @@
+import StageModel
 import NIOCore
-import Synchronization
 
 /// Carries the frame handler's events to whoever listens: one task awaiting `next()` while steps run, or,
 /// once a held-open connection has `detach`ed, a callback run on the event loop.
@@ -27,7 +27,7 @@ final class WebSocketEventPipe: Sendable {
         var partialFragments = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let channel: Channel
     private let highWatermark: Int
     private let lowWatermark: Int

@@ -1,8 +1,8 @@
+import StageModel
 import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import Synchronization
 
 /// A refused upgrade as the server sent it: the reports' 403 is a finding only if we can show it.
 struct WebSocketRefusal: Sendable {
@@ -89,9 +89,9 @@ final class HandshakeClock: Sendable {
         var timedOut = false
     }
 
-    private let marks: Mutex<Marks>
+    private let marks: Locked<Marks>
 
-    init(start: NIODeadline = .now()) { marks = Mutex(Marks(start: start)) }
+    init(start: NIODeadline = .now()) { marks = Locked(Marks(start: start)) }
 
     var start: NIODeadline { marks.withLock { $0.start } }
     var snapshot: Marks { marks.withLock { $0 } }

@@ -1,6 +1,5 @@
 import Foundation
 import StageModel
-import Synchronization
 
 /// How held-open probes behave between drops.
 public struct WebSocketHoldOptions: Sendable {
@@ -34,7 +33,7 @@ public final class WebSocketHolder: Sendable {
     private let context: WebSocketProbeContext
     private let options: WebSocketHoldOptions
     private let events: (@Sendable (ProbeEvent) -> Void)?
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         /// The latest judged state; its message is the base that `current` decorates.
@@ -63,7 +62,7 @@ public final class WebSocketHolder: Sendable {
         self.events = events
         var system = SystemRandomNumberGenerator()
         let seed = options.seed.map { $0 ^ Self.fnv1a(context.spec.name) } ?? system.next()
-        state = Mutex(State(info: WebSocketInfo(url: context.displayURL, attempted: 1), rng: SplitMix64(seed: seed)))
+        state = Locked(State(info: WebSocketInfo(url: context.displayURL, attempted: 1), rng: SplitMix64(seed: seed)))
     }
 
     /// Starts connecting once; later calls do nothing.
@@ -288,7 +287,7 @@ public final class WebSocketHolder: Sendable {
 
 /// The holders of one runner, by probe name.
 final class WebSocketHolderRegistry: Sendable {
-    private let holders = Mutex<[String: WebSocketHolder]>([:])
+    private let holders = Locked<[String: WebSocketHolder]>([:])
 
     func holder(for name: String, make: () -> WebSocketHolder) -> WebSocketHolder {
         holders.withLock { h in
