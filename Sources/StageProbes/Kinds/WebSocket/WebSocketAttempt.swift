@@ -148,6 +148,7 @@ extension WebSocketProbeContext {
 
         let runner = stepRunner
         let clock = self.clock
+        let timeout = spec.timeout.seconds
         // Bounds the steps; a held connection detaches (and leaves `run`) as soon as they pass.
         let hard = NIODeadline.now() + .nanoseconds(Int64(hardLimitSeconds * 1e9))
         return await connection.run(hardDeadline: hard) { session in
@@ -157,7 +158,13 @@ extension WebSocketProbeContext {
             a.finishedAt = clock.now()
             if outcome.failure?.closeCode != nil { a.closedAt = a.finishedAt }
             if outcome.failure == nil {
-                if let keep { await keep(session, a) } else { await session.close() }
+                if let keep {
+                    await keep(session, a)
+                } else {
+                    // The verdict is known; the polite close may not take the run past its timeout.
+                    let left = timeout - clock.now().timeIntervalSince(a.startedAt)
+                    await session.close(wait: min(0.25, max(0.02, left)))
+                }
             }
             return a
         }
