@@ -6,7 +6,7 @@ SWIFT ?= swift
 # prometheus: the agent tests scrape two agents with a real Prometheus and check deploy/ with promtool.
 APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config openssl prometheus
 
-.PHONY: deps build test demo bench soak install clean fuzz
+.PHONY: deps build test demo bench soak install clean fuzz tsan asan
 
 deps:
 	@missing=""; \
@@ -95,6 +95,22 @@ install: deps
 
 clean:
 	rm -rf .build
+
+# Sanitizers, each in its own build directory (a full build: 20-30 min on 2 cores, so not part of `test`).
+# tsan: the tests of the threaded targets. asan: the tests that drive the C shims (libcurl, ncurses).
+TSAN_TARGETS := StageModelTests StageProbesTests StageAppTests
+ASAN_TARGETS := StageProbesTests StageTerminalTests
+tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build/tsan
+	@set -o pipefail; for t in $(TSAN_TARGETS); do echo "== $$t (ThreadSanitizer)"; \
+	  TSAN_OPTIONS=halt_on_error=1 timeout -k 10 $(TEST_TIMEOUT) $(SWIFT) test --skip-build --sanitize=thread \
+	    --scratch-path .build/tsan --no-parallel --filter "^$$t\." || exit 1; done
+asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build/asan
+	@set -o pipefail; for t in $(ASAN_TARGETS); do echo "== $$t (AddressSanitizer)"; \
+	  timeout -k 10 $(TEST_TIMEOUT) $(SWIFT) test --skip-build --sanitize=address \
+	    --scratch-path .build/asan --no-parallel --filter "^$$t\." || exit 1; done
+
 
 # make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="FuzzSSE ..."] [FUZZ_CONFIG=release]: the libFuzzer targets in Fuzz/
 # (Fuzz/README.md), built with ASan in their own Fuzz/.build (release runs several times faster; debug builds
