@@ -76,9 +76,7 @@ func hostile(_ spec: ProbeSpec, target: (RawServer) -> TargetConfig = { TargetCo
         let watch = RSSWatch()
         let start = ContinuousClock.now
         let r = await runner(engine, t).run(spec)
-        let elapsed = ContinuousClock.now - start
-        return HostileRun(result: r, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                          growthMB: watch.stop(), connections: server.accepted)
+        return HostileRun(result: r, seconds: (ContinuousClock.now - start).seconds, growthMB: watch.stop(), connections: server.accepted)
     }
 }
 
@@ -88,28 +86,18 @@ func head(_ status: String = "200 OK", _ headers: [String] = []) -> String {
 }
 
 /// One WebSocket probe against a hostile server, with the same bounds as `hostile`.
-func hostileWS(_ spec: ProbeSpec, url: ((RawServer) -> String)? = nil, tls: TLSSettings = TLSSettings(),
+func hostileWS(_ spec: ProbeSpec, url: (@Sendable (RawServer) -> String)? = nil, tls: TLSSettings = TLSSettings(),
                _ behavior: @escaping @Sendable (RawConnection) -> Void) async throws -> HostileRun {
-    let server = RawServer(behavior)
-    let engine = WebSocketEngine(threads: 1)
-    var target = wsTarget(url?(server) ?? server.wsURL)
-    target.tls = tls
-    let t = target
-    do {
-        let run = try await withTimeout(spec.timeout.seconds + 10) {
-            let watch = RSSWatch()
-            let start = ContinuousClock.now
-            let r = await WebSocketProbeRunner(engine: engine, target: t, token: Secret("t0ken-value")).run(spec)
-            let elapsed = ContinuousClock.now - start
-            return HostileRun(result: r, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                              growthMB: watch.stop(), connections: server.accepted)
-        }
-        await engine.shutdown()
-        server.stop()
-        return run
-    } catch {
-        await engine.shutdown()
-        server.stop()
-        throw error
+    try await withRawServer(timeout: spec.timeout.seconds + 10, behavior) { server, engine in
+        var target = wsTarget(url?(server) ?? server.wsURL)
+        target.tls = tls
+        let watch = RSSWatch()
+        let start = ContinuousClock.now
+        let r = await WebSocketProbeRunner(engine: engine, target: target, token: Secret("t0ken-value")).run(spec)
+        return HostileRun(result: r, seconds: (ContinuousClock.now - start).seconds, growthMB: watch.stop(), connections: server.accepted)
     }
+}
+
+extension Swift.Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
