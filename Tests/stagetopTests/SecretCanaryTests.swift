@@ -81,6 +81,15 @@ struct SecretCanaryTests {
         """)
     }
 
+    static func allCommandLines() -> String {
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
+        return pids.compactMap { pid in
+            FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { data in
+                String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            }
+        }.joined(separator: "\n")
+    }
+
     @Test("every output is free of the token, the bypass key and the API token, raw or base64/base64url")
     func noOutputCarriesACanary() throws {
         let out = Outputs()
@@ -130,9 +139,10 @@ struct SecretCanaryTests {
         let refused = try LoopbackHTTP.request(base + "/api/v1/state", headers: ["Authorization": "Bearer wrong-\(Self.apiToken.prefix(3))"])
         #expect(refused.status == 401)
         out.add("agent refusal", refused.body)
-        let ps = runProcess("/bin/ps", ["-eo", "args"])
-        out.add("ps argv", ps.stdout)
-        #expect(ps.stdout.contains("--api-token-env AGENT_API_TOKEN"))
+        // Every process's argv as `ps` shows it, read where ps reads it (/proc/PID/cmdline).
+        let argv = Self.allCommandLines()
+        out.add("ps argv", argv)
+        #expect(argv.contains("--api-token-env AGENT_API_TOKEN"))
         agent.signal(SIGTERM)
         _ = agent.wait(timeout: .seconds(10))
         out.add("agent log", agent.stderr); out.add(quiet: "agent stdout", agent.stdout)
