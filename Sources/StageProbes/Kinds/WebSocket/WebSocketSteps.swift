@@ -134,8 +134,7 @@ struct WebSocketStepRunner {
 
     /// "; a message was still arriving: 100.0 KB in 1000 fragments, no final fragment".
     static func partialText(_ p: (bytes: Int, fragments: Int)) -> String {
-        let size = p.bytes >= 1024 ? String(format: "%.1f KB", Double(p.bytes) / 1024) : "\(p.bytes) B"
-        return "; a message was still arriving: \(size) in \(p.fragments) fragment\(p.fragments == 1 ? "" : "s"), no final fragment"
+        "; a message was still arriving: \(HTTPProbeRunner.byteCount(p.bytes)) in \(p.fragments) fragment\(p.fragments == 1 ? "" : "s"), no final fragment"
     }
 
     /// Runs of one type collapse ("agent_thinking×3"); long lists end with "… (+N)".
