@@ -18,19 +18,19 @@ enum SyntheticDashboard {
     static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// A snapshot of `probes` synthetic probes in 10 groups, mostly passing, some failing, hung, erroring
-    /// or running, each with 30 history points; `tick` moves time by 100 ms per tick.
-    static func snapshot(probes n: Int, tick: Int = 0) -> Snapshot {
+    /// or running, each with `history` history points (30 unless told); `tick` moves time by 100 ms per tick.
+    static func snapshot(probes n: Int, tick: Int = 0, history: Int = 30, logEntries: Int = 20) -> Snapshot {
         let now = epoch.addingTimeInterval(3600 + Double(tick) * 0.1)
-        let probes = (0..<max(0, n)).map { i in probe(i, now: now, generation: 0) }
-        let log = (0..<20).map { k in
+        let probes = (0..<max(0, n)).map { i in probe(i, now: now, generation: 0, history: history) }
+        let log = (0..<logEntries).map { k in
             LogEntry(at: now.addingTimeInterval(Double(k - 20)), probe: "probe_\(k)", from: .pass, to: .fail,
                      failureClass: .server, message: "500 Internal Server Error")
         }
         return Snapshot(configName: "bench-staging", targetHost: "api.staging.example.com", startedAt: epoch, takenAt: now,
-                        completedCycles: 42, probes: probes, log: log, version: UInt64(tick))
+                        completedCycles: 42, probes: probes, log: log, logTotal: log.count, version: UInt64(tick))
     }
 
-    static func probe(_ i: Int, now: Date, generation: Int) -> ProbeState {
+    static func probe(_ i: Int, now: Date, generation: Int, history points: Int = 30) -> ProbeState {
         let kinds = ProbeKind.allCases
         let verdict: Verdict = i % 25 == 3 ? .fail : i % 50 == 7 ? .hang : i % 97 == 11 ? .error : .pass
         let latency = verdict == .hang ? nil : Optional(40 + Double((i * 37 + generation * 11) % 400) + 0.3)
@@ -40,8 +40,8 @@ enum SyntheticDashboard {
                                  message: verdict == .pass ? "200 OK" : verdict == .fail ? "500 Internal Server Error" : "no data for 10.0 s",
                                  status: verdict == .fail ? 500 : 200, latencyMs: latency,
                                  startedAt: finished.addingTimeInterval(-(latency ?? 0) / 1000), finishedAt: finished)
-        let history = (0..<30).map { k in
-            HistoryPoint(at: finished.addingTimeInterval(Double(k - 30) * 10), verdict: k % 13 == 0 && verdict != .pass ? verdict : .pass,
+        let history = (0..<points).map { k in
+            HistoryPoint(at: finished.addingTimeInterval(Double(k - points) * 10), verdict: k % 13 == 0 && verdict != .pass ? verdict : .pass,
                          latencyMs: 40 + Double((i + k * 17) % 300))
         }
         return ProbeState(name: "probe_\(i)", group: "group_\(i % 10)", kind: kinds[i % kinds.count], target: "GET /api/p/\(i)",

@@ -17,6 +17,8 @@ usage: stagetop-bench <command> [options]
                 --probes 1000  --width 200  --height 60  --frames 2000
   replay      time to open a 1-hour recording (read, parse, seek to end, snapshot)
                 --probes 25  --hours 1  --interval 10
+  state-doc   the agent's /api/v1/state document: size, encode time, RSS kept after N reads
+                --probes 1000  --reads 40
   ws-hold N   N held-open authenticated WebSocket probes against the in-process sim: RSS and CPU
   watchdog N  N hanging streams against the in-process sim; p50/p99 of limit → hang verdict (goal p99 ≤ 50 ms)
                 --limit-ms 200  --mode mixed|noFirstByte|stallAfter  --concurrency 1  --raw (verdict ms per line)
@@ -38,6 +40,7 @@ do {
     case "ws-hold": try await WebSocketHoldBench.run(options, positional: Array(args.dropFirst()))
     case "render": RenderBench.run(options)
     case "replay": try ReplayBench.run(options)
+    case "state-doc": StateDocBench.run(options)
     default:
         FileHandle.standardError.write(Data("unknown command \(command)\n\(usage)\n".utf8))
         exit(2)

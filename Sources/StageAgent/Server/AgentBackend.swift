@@ -9,8 +9,9 @@ public protocol AgentBackend: Sendable {
     /// `/api/v1/snapshot`: the JSON report (schema v1) and the id of the last event it includes, taken
     /// together so a client that resumes events from that id sees each event exactly once.
     func snapshotJSON() -> (json: String, lastEventID: UInt64)
-    /// `/api/v1/state`: the whole dashboard state (`StateDocument`) for `watch --attach`, with its last event id.
-    func stateJSON() -> (json: String, lastEventID: UInt64)
+    /// `/api/v1/state`: hands `body` the whole dashboard state (`StateDocument`, UTF-8 JSON) for
+    /// `watch --attach` and the id of the last event it includes; the bytes are valid only during the call.
+    func withState<T: Sendable>(_ body: (UnsafeRawBufferPointer, _ lastEventID: UInt64) -> T) -> T
     /// `POST /api/v1/run`: re-runs one probe (nil: every probe). False for an unknown or disabled probe.
     func run(probe: String?) async -> Bool
     /// `POST /api/v1/pause`: no new runs start while paused; runs in flight finish.

@@ -40,10 +40,11 @@ struct AgentResponder: HTTPResponder {
             return Self.json(.ok, json, headers: headers)
         case "/api/v1/state":
             guard method == .get else { return Self.methodNotAllowed("GET") }
-            let (json, lastID) = backend.stateJSON()
+            let (body, lastID) = backend.withState { (ByteBuffer(bytes: $0), $1) }
             var headers = HTTPFields()
             headers[Self.lastEventIDHeader] = String(lastID)
-            return Self.json(.ok, json, headers: headers)
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
         case "/api/v1/events":
             guard method == .get else { return Self.methodNotAllowed("GET") }
             return events(after: Self.resumeID(request))

@@ -21,6 +21,7 @@ final class AgentSession: AgentBackend, Sendable {
     private let notes = NoteRelay()
     /// Each probe's rendered /metrics series, until its next result.
     private let metricsCache = MetricsCache()
+    private let stateCache = StateDocumentCache()
     /// The alerts' own HTTP engine (a slow webhook never takes a probe's connection).
     private let alertEngine = CurlEngine()
 
@@ -141,10 +142,11 @@ final class AgentSession: AgentBackend, Sendable {
         return (JSONReport.render(snapshot, startedAt: startedAt, finishedAt: Date()), last)
     }
 
-    func stateJSON() -> (json: String, lastEventID: UInt64) {
+    func withState<T: Sendable>(_ body: (UnsafeRawBufferPointer, _ lastEventID: UInt64) -> T) -> T {
         let session = self.session
         let (snapshot, last) = session.withEventsHeld { (session.store.snapshot(), feed.lastID) }
-        return (StateDocument.encode(snapshot, location: state.inner.withLock { $0.facts.location }), last)
+        let location = state.inner.withLock { $0.facts.location }
+        return StateDocument.withBytes(snapshot, location: location, cache: stateCache) { body($0, last) }
     }
 
     func run(probe: String?) async -> Bool {

@@ -50,23 +50,112 @@ public enum StateDocument {
     }
     struct Close: Codable { var at: Date; var probe: String; var code: Int; var reason: String; var byServer: Bool }
 
-    public static func encode(_ s: Snapshot, location: String?) -> String {
-        let doc = Doc(
-            version: version, config: s.configName, target: s.targetHost, insecure: s.insecure, location: location,
-            startedAt: s.startedAt, takenAt: s.takenAt, completedCycles: s.completedCycles, cycleInProgress: s.cycleInProgress,
-            paused: s.paused,
-            probes: s.probes.map { p in
-                Probe(name: p.name, group: p.group, kind: p.kind, target: p.target, enabled: p.enabled, last: p.last.map(RecordingCodec.dto),
-                      stats: p.stats, history: p.history.map { History(at: $0.at, verdict: $0.verdict, latencyMs: $0.latencyMs) },
-                      verdictSince: p.verdictSince, runningSince: p.runningSince, runs: p.runs, connection: p.connection.map(WebSocketRecording.dto))
-            },
-            log: s.log.map { Log(at: $0.at, probe: $0.probe, from: $0.from, to: $0.to, failureClass: $0.failureClass, message: $0.message, closeCode: $0.closeCode) },
-            logTotal: s.logTotal,
-            closes: s.closes.map { Close(at: $0.at, probe: $0.probe, code: $0.code, reason: $0.reason, byServer: $0.byServer) },
-            closeCounts: Dictionary(uniqueKeysWithValues: s.closeCounts.map { (String($0.key), $0.value) }),
-            login: s.login.map { RecordingCodec.LoginDTO(phase: $0.phase.rawValue, message: $0.message, status: $0.status, expiresAt: $0.expiresAt) })
-        guard let data = try? RecordingCodec.encoder.encode(doc) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+    /// The document as text (tests, small states). The agent serves `withBytes`.
+    public static func encode(_ s: Snapshot, location: String?, cache: StateDocumentCache = StateDocumentCache()) -> String {
+        withBytes(s, location: location, cache: cache) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Writes the document into the cache's buffer (kept between reads, like the metrics buffer) and hands
+    /// `body` the bytes, valid only during the call; one encode at a time per cache. Written by hand, not by
+    /// `JSONEncoder`: at 1,000 probes with full histories that took 2.3 s a read and left ~90 MB with the
+    /// allocator (`stagetop-bench state-doc`). Field names are the `Doc` types' in snake case, so `decode`
+    /// (still `Codable`) reads it; results and connections, which change only with a run, are encoded by
+    /// the recording's encoder once and reused from the cache.
+    public static func withBytes<T>(_ s: Snapshot, location: String?, cache: StateDocumentCache = StateDocumentCache(),
+                                    _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        cache.lock.withLock { state in
+            var w = JSONBytes(reusing: &state.buffer)
+            write(s, location: location, parts: &state.parts, into: &w)
+            let bytes = w.release()
+            defer { state.buffer = bytes }
+            return bytes.withUnsafeBytes(body)
+        }
+    }
+
+    static func write(_ s: Snapshot, location: String?, parts: inout [String: StateDocumentCache.Parts], into w: inout JSONBytes) {
+        var kept: [String: StateDocumentCache.Parts] = [:]
+        kept.reserveCapacity(s.probes.count)
+        w.beginObject()
+        w.key("version"); w.int(version)
+        w.key("config"); w.string(s.configName)
+        w.key("target"); w.string(s.targetHost)
+        w.key("insecure"); w.bool(s.insecure)
+        w.field("location", location)
+        w.key("started_at"); w.date(s.startedAt)
+        w.key("taken_at"); w.date(s.takenAt)
+        w.key("completed_cycles"); w.int(s.completedCycles)
+        w.key("cycle_in_progress"); w.int(s.cycleInProgress)
+        w.key("paused"); w.bool(s.paused)
+        w.key("probes"); w.beginArray()
+        for p in s.probes {
+            var part = parts[p.name] ?? StateDocumentCache.Parts()
+            w.beginObject()
+            w.key("name"); w.string(p.name)
+            w.key("group"); w.string(p.group)
+            w.key("kind"); w.string(p.kind.rawValue)
+            w.key("target"); w.string(p.target)
+            w.key("enabled"); w.bool(p.enabled)
+            if let last = p.last {
+                let key = StateDocumentCache.ResultKey(runs: p.runs, finishedAt: last.finishedAt, startedAt: last.startedAt)
+                if part.resultKey != key || part.result == nil {
+                    part.resultKey = key
+                    part.result = (try? RecordingCodec.encoder.encode(RecordingCodec.dto(last))).map(Array.init)
+                }
+                if let json = part.result { w.key("last"); w.raw(json) }
+            }
+            w.key("stats"); w.beginObject()
+            w.field("last", p.stats.last); w.field("avg", p.stats.avg); w.field("p50", p.stats.p50)
+            w.field("p95", p.stats.p95); w.field("p99", p.stats.p99); w.key("samples"); w.int(p.stats.samples)
+            w.endObject()
+            w.key("history"); w.beginArray()
+            for h in p.history {
+                w.beginObject()
+                w.key("at"); w.date(h.at); w.key("verdict"); w.string(h.verdict.rawValue); w.field("latency_ms", h.latencyMs)
+                w.endObject()
+            }
+            w.endArray()
+            w.field("verdict_since", p.verdictSince)
+            w.field("running_since", p.runningSince)
+            w.key("runs"); w.int(p.runs)
+            if let c = p.connection {
+                if part.connectionInfo != c || part.connection == nil {
+                    part.connectionInfo = c
+                    part.connection = (try? RecordingCodec.encoder.encode(WebSocketRecording.dto(c))).map(Array.init)
+                }
+                if let json = part.connection { w.key("connection"); w.raw(json) }
+            }
+            w.endObject()
+            kept[p.name] = part
+        }
+        w.endArray()
+        w.key("log"); w.beginArray()
+        for e in s.log {
+            w.beginObject()
+            w.key("at"); w.date(e.at); w.field("probe", e.probe); w.field("from", e.from); w.field("to", e.to)
+            w.field("failure_class", e.failureClass); w.key("message"); w.string(e.message); w.field("close_code", e.closeCode)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("log_total"); w.int(s.logTotal)
+        w.key("closes"); w.beginArray()
+        for c in s.closes {
+            w.beginObject()
+            w.key("at"); w.date(c.at); w.key("probe"); w.string(c.probe); w.key("code"); w.int(c.code)
+            w.key("reason"); w.string(c.reason); w.key("by_server"); w.bool(c.byServer)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("close_counts"); w.beginObject()
+        for (code, count) in s.closeCounts.sorted(by: { $0.key < $1.key }) { w.key(String(code)); w.int(count) }
+        w.endObject()
+        if let l = s.login {
+            w.key("login"); w.beginObject()
+            w.key("phase"); w.string(l.phase.rawValue); w.key("message"); w.string(l.message)
+            w.field("status", l.status); w.field("expires_at", l.expiresAt)
+            w.endObject()
+        }
+        w.endObject()
+        parts = kept
     }
 
     public struct Decoded: Sendable {
@@ -102,4 +191,19 @@ public enum StateDocument {
         snapshot.sortKeys = ProbeSortKeys(probes)
         return Decoded(snapshot: snapshot, location: doc.location)
     }
+}
+
+/// What the agent keeps between state reads: the output buffer, and each probe's last result and
+/// connection already encoded (they change only when the probe runs). One encode at a time.
+public final class StateDocumentCache: Sendable {
+    struct ResultKey: Equatable { var runs: Int; var finishedAt: Date; var startedAt: Date }
+    struct Parts {
+        var resultKey: ResultKey?
+        var result: [UInt8]?
+        var connectionInfo: WebSocketInfo?
+        var connection: [UInt8]?
+    }
+    struct State { var buffer: [UInt8] = []; var parts: [String: Parts] = [:] }
+    let lock = Locked(State())
+    public init() {}
 }
