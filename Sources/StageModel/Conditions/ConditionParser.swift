@@ -18,17 +18,23 @@ public enum ConditionParser {
         }
         let lhsText = String(chars[..<start])
         let rhsText = String(chars[end...])
-        let lhs = try operand(lhsText, offset: 0)
-        let rhs = try operand(rhsText, offset: end)
-        if case .placeholder = rhs, case .placeholder = lhs {
-            // allowed: comparing two placeholders is odd but meaningful ([TTFB] < [RESPONSE_TIME])
-        }
-        if case .literal = lhs, case .literal = rhs {
+        var lhs = try operand(lhsText, offset: 0)
+        var rhs = try operand(rhsText, offset: end)
+        // gatus lets pat() and any() stand on either side ("any(200, 429) == [STATUS]"); == and != are
+        // symmetric, so the function moves to the right, where the evaluator expects it.
+        if lhs.isPatternOrAny, !rhs.isPatternOrAny, op == .eq || op == .ne { swap(&lhs, &rhs) }
+        if lhs.isConstant, rhs.isConstant {
             throw ParseError(offset: 0, message: "condition '\(source)' compares two constants",
                              hint: "one side must be a placeholder such as [STATUS], [BODY].field or len([BODY].items)")
         }
-        if case .pat = lhs { throw ParseError(offset: 0, message: "pat() belongs on the right-hand side", hint: nil) }
-        if case .any = lhs { throw ParseError(offset: 0, message: "any() belongs on the right-hand side", hint: nil) }
+        if rhs.isPatternOrAny, op != .eq, op != .ne {
+            let fn = if case .pat = rhs { "pat()" } else { "any()" }
+            throw ParseError(offset: start, message: "\(fn) works only with == and != (as in gatus)",
+                             hint: "e.g. \"[STATUS] == any(200, 204)\" or \"[BODY].name != pat(test-*)\"")
+        }
+        if lhs.isPatternOrAny {
+            throw ParseError(offset: 0, message: "pat() and any() compare against a value: put a placeholder on the other side", hint: nil)
+        }
         return Condition(source: source, lhs: lhs, op: op, rhs: rhs)
     }
 
@@ -73,11 +79,16 @@ public enum ConditionParser {
             guard let close = text.firstIndex(of: "]") else {
                 throw ParseError(offset: at, message: "unclosed '[' in placeholder", hint: nil)
             }
-            let name = String(text[text.index(after: text.startIndex)..<close])
+            // Placeholder names in any letter case, as gatus reads them ([status] is [STATUS]); paths keep theirs.
+            let written = String(text[text.index(after: text.startIndex)..<close])
+            let name = written.uppercased()
+            if let unsupported = UnsupportedPlaceholder(rawValue: name) {
+                throw ParseError(offset: at, message: unsupported.why, hint: unsupported.instead)
+            }
             guard let ph = Placeholder(rawValue: name) else {
                 let known = Placeholder.allCases.map { "[\($0.rawValue)]" }
                 let guess = closestMatch("[\(name)]", in: known)
-                throw ParseError(offset: at, message: "unknown placeholder [\(name)]",
+                throw ParseError(offset: at, message: "unknown placeholder [\(written)]",
                                  hint: guess.map { "did you mean \($0)?" } ?? "known: " + known.joined(separator: " "))
             }
             var rest = String(text[text.index(after: close)...])
@@ -119,7 +130,7 @@ public enum ConditionParser {
         if let known = ["len", "has", "pat", "any"].first(where: { text.hasPrefix($0 + " (") }) {
             throw ParseError(offset: at, message: "no space allowed between \(known) and '('", hint: nil)
         }
-        if text.first?.isNumber == true, let d = Duration.parse(text), !text.allSatisfy({ $0.isNumber || $0 == "." }) {
+        if text.first?.isNumber == true, let d = Duration.parse(text, goStyle: true), !text.allSatisfy({ $0.isNumber || $0 == "." }) {
             return .duration(d)
         }
         return .literal(unquote(text))
@@ -149,3 +160,21 @@ public enum ConditionParser {
 }
 
 import Foundation
+
+extension ConditionExpr {
+    var isPatternOrAny: Bool {
+        switch self {
+        case .pat, .any: true
+        default: false
+        }
+    }
+
+    /// Known without a run: a literal, a duration, a pattern, or any() of those.
+    var isConstant: Bool {
+        switch self {
+        case .literal, .duration, .pat: true
+        case .any(let items): items.allSatisfy(\.isConstant)
+        default: false
+        }
+    }
+}

@@ -11,12 +11,15 @@ public struct Observation: Sendable {
     public var closeCode: Int?
     public var events: [String]
     public var maxGapMs: Double?
+    /// The address connected to ([IP]).
+    public var ip: String?
 
     public init(status: Int? = nil, statuses: [Int: Int] = [:], responseTimeMs: Double? = nil, ttfbMs: Double? = nil,
                 body: [UInt8]? = nil, headers: HeaderList = [], connected: Bool? = nil, subprotocol: String? = nil,
-                closeCode: Int? = nil, events: [String] = [], maxGapMs: Double? = nil) {
+                closeCode: Int? = nil, events: [String] = [], maxGapMs: Double? = nil, ip: String? = nil) {
         self.status = status; self.statuses = statuses; self.responseTimeMs = responseTimeMs; self.ttfbMs = ttfbMs
         self.body = body; self.headers = headers; self.connected = connected; self.subprotocol = subprotocol
         self.closeCode = closeCode; self.events = events; self.maxGapMs = maxGapMs
+        self.ip = ip
     }
 }

@@ -24,9 +24,10 @@ extension WebSocketProbeSpec: ConfigParsableKind {
         if let c = m["concurrency"] { s.concurrency = try c.int("concurrency", min: 1, max: 100_000) }
         if let st = m["steps"] {
             for stepNode in try st.sequence("steps") {
-                let sm = try stepNode.mapping("a step", allowed: ["expect", "send", "within"])
+                let sm = try stepNode.mapping("a step", allowed: ["expect", "send", "send_text", "within"])
+                if sm.has("send"), sm.has("send_text") { throw stepNode.error("a step is either send or send_text, not both") }
                 if let e = sm["expect"] {
-                    if sm.has("send") { throw stepNode.error("a step is either expect or send, not both") }
+                    if sm.has("send") || sm.has("send_text") { throw stepNode.error("a step is either expect or send, not both") }
                     let em = try e.mapping("expect", allowed: [String](e.mappingKeys))
                     var match: [(key: String, value: JSONValue)] = []
                     for entry in em.entries { match.append((entry.key, try entry.value.json())) }
@@ -35,8 +36,11 @@ extension WebSocketProbeSpec: ConfigParsableKind {
                 } else if let snd = sm["send"] {
                     if sm.has("within") { throw sm["within"]!.error("within applies to expect steps only") }
                     s.steps.append(.send(try snd.json()))
+                } else if let text = sm["send_text"] {
+                    if sm.has("within") { throw sm["within"]!.error("within applies to expect steps only") }
+                    s.steps.append(.sendText(try text.string("send_text")))
                 } else {
-                    throw stepNode.error("a step needs expect or send")
+                    throw stepNode.error("a step needs expect, send or send_text")
                 }
             }
         }

@@ -9,6 +9,8 @@ public enum WSStep: Sendable {
     case expect(match: [(key: String, value: JSONValue)], within: Duration?)
     /// Send a JSON message.
     case send(JSONValue)
+    /// Send a text message exactly as written (`send_text:`; what gatus sends as a WebSocket endpoint's body).
+    case sendText(String)
 }
 
 public struct WebSocketProbeSpec: Sendable {

@@ -270,7 +270,7 @@ final class CurlTransfer: @unchecked Sendable {
             status: status, headers: headers, body: body, bodyBytes: bodyBytes, truncated: capped,
             timings: timings, redirectURL: Self.string(h, CURLINFO_REDIRECT_URL),
             httpVersion: Self.versionText(version), effectiveURL: Self.string(h, CURLINFO_EFFECTIVE_URL) ?? request.url,
-            newConnections: connects, reasonPhrase: reasonPhrase))
+            newConnections: connects, reasonPhrase: reasonPhrase, remoteIP: Self.string(h, CURLINFO_PRIMARY_IP).flatMap { $0.isEmpty ? nil : $0 }))
     }
 
     /// Phases as curl measures them (SPEC timings_ms): each phase its own span, ttfb and total from the start.

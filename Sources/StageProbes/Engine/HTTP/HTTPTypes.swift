@@ -53,14 +53,16 @@ public struct HTTPResponse: Sendable {
     public var newConnections: Int
     /// The reason phrase of the last status line, empty for HTTP/2+.
     public var reasonPhrase: String
+    /// The address the response came from (curl's CURLINFO_PRIMARY_IP), for [IP].
+    public var remoteIP: String?
 
     public init(status: Int, headers: HeaderList = [], body: [UInt8] = [], bodyBytes: Int = 0, truncated: Bool = false,
                 timings: Timings = Timings(), redirectURL: String? = nil, httpVersion: String = "1.1",
-                effectiveURL: String = "", newConnections: Int = 0, reasonPhrase: String = "") {
+                effectiveURL: String = "", newConnections: Int = 0, reasonPhrase: String = "", remoteIP: String? = nil) {
         self.status = status; self.headers = headers; self.body = body; self.bodyBytes = bodyBytes
         self.truncated = truncated; self.timings = timings; self.redirectURL = redirectURL
         self.httpVersion = httpVersion; self.effectiveURL = effectiveURL; self.newConnections = newConnections
-        self.reasonPhrase = reasonPhrase
+        self.reasonPhrase = reasonPhrase; self.remoteIP = remoteIP
     }
 
     /// First value of a header, case-insensitively.

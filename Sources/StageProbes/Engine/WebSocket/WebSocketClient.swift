@@ -12,6 +12,8 @@ struct WebSocketHandshakeInfo: Sendable {
     var handshakeMs: Double
     /// When the attempt began; event times are measured from here.
     var start: NIODeadline
+    /// The address connected to ([IP]).
+    var remoteIP: String? = nil
 
     func ms(since d: NIODeadline) -> Double { Double((d - start).nanoseconds) / 1_000_000 }
 }

@@ -117,7 +117,8 @@ extension WebSocketEngine {
             let handshake = WebSocketHandshakeInfo(
                 status: Int(head.status.code), headers: head.headers.map { (name: $0.name, value: $0.value) },
                 subprotocol: head.headers.first(name: "Sec-WebSocket-Protocol")?.trimmingCharacters(in: .whitespaces),
-                timings: timings, handshakeMs: timings.ttfb ?? timings.total, start: clock.start)
+                timings: timings, handshakeMs: timings.ttfb ?? timings.total, start: clock.start,
+                remoteIP: channel.remoteAddress?.ipAddress)
             return .success(WebSocketConnection(channel: channel, pipe: pipe, control: control, handshake: handshake))
         case .refused(let future):
             do {

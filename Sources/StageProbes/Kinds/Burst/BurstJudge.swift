@@ -12,7 +12,8 @@ import StageModel
 enum BurstJudge {
     static func result(_ spec: ProbeSpec, _ tally: BurstTally, startedAt: Date, finishedAt: Date) -> ProbeResult {
         let counts = Format.statusCounts(tally.statuses)
-        let observation = Observation(statuses: tally.statuses, responseTimeMs: tally.medianMs)
+        // [CONNECTED]: at least one request got an answer.
+        let observation = Observation(statuses: tally.statuses, responseTimeMs: tally.medianMs, connected: !tally.statuses.isEmpty)
         // The raw [STATUSES] value is a list of every status (50 numbers); the multiset says the same.
         let conditions = zip(spec.conditions, Conditions.evaluate(spec.conditions, observation)).map { c, r in
             if case .placeholder(.statuses, _) = c.lhs { return ConditionResult(expr: r.expr, ok: r.ok, actual: counts) }

@@ -58,8 +58,10 @@ public struct HTTPProbeRunner: KindRunner {
     }
 
     private func judged(_ spec: ProbeSpec, _ http: HTTPProbeSpec, _ response: HTTPResponse, startedAt: Date) -> ProbeResult {
+        // A response came, so a connection existed: [CONNECTED] is true, as gatus reads it for HTTP.
         let observation = Observation(status: response.status, responseTimeMs: response.timings.total,
-                                      ttfbMs: response.timings.ttfb, body: response.body, headers: response.headers)
+                                      ttfbMs: response.timings.ttfb, body: response.body, headers: response.headers,
+                                      connected: true, ip: response.remoteIP)
         let conditions = Conditions.evaluate(spec.conditions, observation)
         let (verdict, cls) = Judge.http(spec: spec, status: response.status, followRedirects: http.followRedirects,
                                         conditions: conditions)

@@ -74,7 +74,8 @@ enum StreamJudge {
         var r = base
         let observation = Observation(
             status: response.status, responseTimeMs: record.durationMs, ttfbMs: record.firstByteMs,
-            body: response.body, headers: response.headers, events: record.events.map(\.type), maxGapMs: record.longestGapMs)
+            body: response.body, headers: response.headers, connected: true, events: record.events.map(\.type),
+            maxGapMs: record.longestGapMs, ip: response.remoteIP)
         let conditions = Conditions.evaluate(spec.conditions, observation)
         let (verdict, cls) = Judge.http(spec: spec, status: response.status, followRedirects: false, conditions: conditions)
         r.verdict = verdict

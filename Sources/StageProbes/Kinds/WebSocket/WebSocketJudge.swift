@@ -40,7 +40,8 @@ enum WebSocketJudge {
         }
         r.websocket = info
         judgeConditions(&r, conditions ?? spec.conditions, connected: a.connected, subprotocol: a.subprotocol,
-                        handshakeMs: a.handshake?.handshakeMs, headers: a.handshake?.headers ?? [])
+                        handshakeMs: a.handshake?.handshakeMs, headers: a.handshake?.headers ?? [],
+                        body: a.steps?.lastText.map { Array($0.utf8) }, ip: a.handshake?.remoteIP)
         return a.redact(r)
     }
 
@@ -81,11 +82,11 @@ enum WebSocketJudge {
     /// that failed on a close or a refusal passes when every condition holds and one of them is about
     /// exactly that ("[CLOSE_CODE] == 1008", "[CONNECTED] == false"): a probe that checks a rejection.
     static func judgeConditions(_ r: inout ProbeResult, _ conditions: [Condition], connected: Bool, subprotocol: String?,
-                                handshakeMs: Double?, headers: HeaderList) {
+                                handshakeMs: Double?, headers: HeaderList, body: [UInt8]? = nil, ip: String? = nil) {
         guard !conditions.isEmpty else { return }
-        let obs = Observation(status: r.status, responseTimeMs: r.latencyMs, ttfbMs: handshakeMs, headers: headers,
+        let obs = Observation(status: r.status, responseTimeMs: r.latencyMs, ttfbMs: handshakeMs, body: body, headers: headers,
                               connected: connected, subprotocol: subprotocol, closeCode: r.closeCode,
-                              events: r.events.map(\.type))
+                              events: r.events.map(\.type), ip: ip)
         let results = Conditions.evaluate(conditions, obs)
         r.conditions = results
         let allOK = results.allSatisfy(\.ok)

@@ -8,7 +8,8 @@ public enum WebSocketMatch {
     public typealias Pattern = [(key: String, value: JSONValue)]
 
     public static func matches(_ message: JSONValue?, _ pattern: Pattern) -> Bool {
-        guard let message else { return false }
+        // `expect: {}` asks for nothing: any text message meets it, JSON or not (gatus reads any reply).
+        guard let message else { return pattern.isEmpty }
         return pattern.allSatisfy { entry in
             guard let actual = message.value(atPath: entry.key) else { return false }
             return subset(actual, entry.value)
@@ -32,6 +33,7 @@ public enum WebSocketMatch {
 
     /// What a step waits for, as a user reads it: the `type` value alone, else the pattern.
     public static func label(_ pattern: Pattern) -> String {
+        if pattern.isEmpty { return "any message" }
         if pattern.count == 1, pattern[0].key == "type" { return pattern[0].value.description }
         if let t = pattern.first(where: { $0.key == "type" }) { return t.value.description }
         return describe(pattern)

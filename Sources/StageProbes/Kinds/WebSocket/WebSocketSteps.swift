@@ -21,6 +21,9 @@ struct WebSocketStepOutcome: Sendable {
     var completedAtMs: Double?
     /// The first `error_message` the server sent, summarised.
     var serverError: String?
+    /// The last text message received during the steps: [BODY] for a websocket probe (gatus reads the
+    /// reply to what it sent there). Kept only while the steps run; redacted with the result.
+    var lastText: String?
 }
 
 /// Runs `expect` / `send` steps on an open connection, in order.
@@ -50,9 +53,14 @@ struct WebSocketStepRunner {
 
         for (index, step) in steps.enumerated() {
             switch step {
-            case .send(let json):
-                guard await session.send(json.jsonText) else {
-                    let sending = json["type"].map { "sending \($0.description)" } ?? "sending"
+            case .send, .sendText:
+                let (text, sending): (String, String)
+                switch step {
+                case .send(let json): (text, sending) = (json.jsonText, json["type"].map { "sending \($0.description)" } ?? "sending")
+                case .sendText(let t): (text, sending) = (t, "sending text")
+                case .expect: continue
+                }
+                guard await session.send(text) else {
                     let why = await Self.reasonAfterWriteFailure(session, while: sending)
                     return fail(why ?? WebSocketStepFailure(failureClass: .wsClose, message: "connection dropped (1006 abnormal) while \(sending)",
                                                             closeCode: 1006, closeReason: ""))
@@ -82,6 +90,7 @@ struct WebSocketStepRunner {
                         let type = WebSocketMatch.eventType(text, json)
                         let atMs = hs.ms(since: at)
                         out.events.append(TimedEvent(type: type, atMs: atMs))
+                        out.lastText = text
                         sinceSend.append(type)
                         textMessages += 1
                         if WebSocketMatch.matches(json, pattern) { break waiting }
@@ -94,8 +103,9 @@ struct WebSocketStepRunner {
                             return fail(WebSocketStepFailure(failureClass: .schema, message:
                                 "expected \(WebSocketMatch.describe(pattern)), got \(WebSocketMatch.quote(text: text, limit: limits.quotedMessageChars))"))
                         }
-                        // A later step's event before this one's: remember it, so that step fails at once.
-                        if let later = expectIndices.first(where: { $0 > index && early[$0] == nil && Self.pattern(steps[$0]).map { WebSocketMatch.matches(json, $0) } == true }) {
+                        // A later step's event before this one's: remember it, so that step fails at once
+                        // (not for a later `expect: {}`, which any message meets).
+                        if let later = expectIndices.first(where: { $0 > index && early[$0] == nil && Self.pattern(steps[$0]).map { !$0.isEmpty && WebSocketMatch.matches(json, $0) } == true }) {
                             early[later] = Early(type: type, atMs: atMs, beforeLabel: label)
                         }
                     case .event(.binary(let bytes, let at)):
