@@ -9,7 +9,7 @@ struct Stagetop: ParsableCommand {
         Exit codes: 0 every probe passed · 1 a probe failed, hung or errored · 2 usage or config error · 3 internal error.
         """,
         version: App.version,
-        subcommands: [WatchCommand.self, CheckCommand.self, AgentCommand.self, DemoCommand.self, SimCommand.self, ReportCommand.self, ReplayCLICommand.self, TerminalSelfTestCommand.self]
+        subcommands: [WatchCommand.self, CheckCommand.self, AgentCommand.self, DemoCommand.self, SimCommand.self, ReportCommand.self, ReplayCLICommand.self, InitCommand.self, TerminalSelfTestCommand.self]
     )
 }
 
