@@ -48,6 +48,8 @@ let package = Package(
         // No pkgConfig here: ncursesw's .pc carries -D flags SwiftPM refuses (a warning on every build);
         // shim.h defines what they would, and Debian's libncursesw.so pulls in -ltinfo itself.
         .systemLibrary(name: "CNCursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // glibc's mallopt/malloc_trim for the agent (part of libc: nothing to link).
+        .systemLibrary(name: "CMalloc"),
         .target(name: "StageTerminal", dependencies: ["StageUI", "CNCursesw"]),
         .target(
             name: "StageSim",
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "StageApp",
             dependencies: [
-                "StageModel", "StageProbes", "StageUI", "StageTerminal", "StageSim", "StageReports", "StageAgent",
+                "StageModel", "StageProbes", "StageUI", "StageTerminal", "StageSim", "StageReports", "StageAgent", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -35,6 +35,9 @@ extension App {
     public static func agent(_ settings: AgentSettings, logSink: LineSink = .standardError) async -> Int32 {
         // Signals are caught before anything starts, so a SIGTERM during login is a clean stop too.
         let signals = SignalStream([SIGINT, SIGTERM, SIGHUP])
+        MemoryReturn.configure()
+        let trimmer = MemoryReturn.trimmer()
+        defer { trimmer.cancel() }
         let running: RunningAgent
         switch await RunningAgent.start(settings, logSink: logSink) {
         case .success(let r): running = r
