@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 # prometheus: the agent tests scrape two agents with a real Prometheus and check deploy/ with promtool.
-APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config openssl prometheus
+APT_PACKAGES := libcurl4-openssl-dev libncursesw5-dev tmux pkg-config openssl prometheus python3
 
 .PHONY: deps build test demo bench soak install clean fuzz tsan asan
 

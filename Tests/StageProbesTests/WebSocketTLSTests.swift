@@ -18,13 +18,13 @@ final class OpenSSLServer: @unchecked Sendable {
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") }
 
-    init() async throws {
+    init(days: Int = 1) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("stagetop-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         certPath = dir.appendingPathComponent("cert.pem").path
         let keyPath = dir.appendingPathComponent("key.pem").path
         let req = runProcess("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", String(days), "-subj", "/CN=localhost",
             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", keyPath, "-out", certPath,
         ], timeout: .seconds(30))
         guard req.status == 0 else { throw Failed(what: "openssl req: \(req.stderr)") }

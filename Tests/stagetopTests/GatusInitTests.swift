@@ -38,7 +38,7 @@ struct GatusInitTests {
               - "[RESPONSE_TIME] < 1500"
               - "[CONNECTED] == true"
               - "[IP] == pat(127.*)"
-              - "[CERTIFICATE_EXPIRATION] > 48h"
+              - "[DOMAIN_EXPIRATION] > 720h"
             alerts:
               - type: slack
               - type: pagerduty
@@ -98,7 +98,7 @@ struct GatusInitTests {
 
         // Left out, on stderr and in the file: every part without a counterpart, never silently.
         for fragment in ["storage:", "ui:", "endpoint 'redis' (group infra): TCP endpoints", "endpoint 'dns' (group infra): DNS endpoints",
-                         "alert type pagerduty", "[CERTIFICATE_EXPIRATION] > 48h"] {
+                         "alert type pagerduty", "[DOMAIN_EXPIRATION] > 720h"] {
             #expect(r.stderr.contains(fragment), "stderr lacks \(fragment): \(r.stderr)")
             #expect(text.contains(fragment), "the file lacks \(fragment)")
         }

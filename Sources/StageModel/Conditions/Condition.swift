@@ -17,20 +17,34 @@ public enum ConditionOp: String, Sendable, Equatable, CaseIterable {
 public enum Placeholder: String, Sendable, Equatable, CaseIterable {
     case status = "STATUS", statuses = "STATUSES", responseTime = "RESPONSE_TIME", ttfb = "TTFB", body = "BODY"
     case header = "HEADER", connected = "CONNECTED", subprotocol = "SUBPROTOCOL", closeCode = "CLOSE_CODE"
-    case events = "EVENTS", maxGap = "MAX_GAP", ip = "IP"
+    case events = "EVENTS", maxGap = "MAX_GAP", ip = "IP", certificateExpiration = "CERTIFICATE_EXPIRATION"
+}
+
+extension Condition {
+    /// Whether either side reads `placeholder` (directly or inside a function).
+    public func uses(_ placeholder: Placeholder) -> Bool { lhs.uses(placeholder) || rhs.uses(placeholder) }
+}
+
+extension ConditionExpr {
+    func uses(_ placeholder: Placeholder) -> Bool {
+        switch self {
+        case .placeholder(let p, _): p == placeholder
+        case .len(let e), .has(let e): e.uses(placeholder)
+        case .any(let items): items.contains { $0.uses(placeholder) }
+        case .literal, .duration, .pat: false
+        }
+    }
 }
 
 /// gatus placeholders stagetop has no value for: refused at load with what to write instead, never read
 /// as an unknown name (a typo) or a check that silently never holds.
 public enum UnsupportedPlaceholder: String, Sendable, CaseIterable {
-    case dnsRcode = "DNS_RCODE", domainExpiration = "DOMAIN_EXPIRATION", certificateExpiration = "CERTIFICATE_EXPIRATION"
-    case context = "CONTEXT"
+    case dnsRcode = "DNS_RCODE", domainExpiration = "DOMAIN_EXPIRATION", context = "CONTEXT"
 
     public var why: String {
         switch self {
         case .dnsRcode: "[DNS_RCODE] belongs to gatus's DNS endpoints; stagetop has no DNS probe kind"
         case .domainExpiration: "[DOMAIN_EXPIRATION] needs a WHOIS/RDAP lookup of the registrar; stagetop does not make one"
-        case .certificateExpiration: "[CERTIFICATE_EXPIRATION] is not supported by this version of stagetop yet"
         case .context: "[CONTEXT] reads values a gatus suite carried between endpoints; stagetop probes are independent"
         }
     }
@@ -38,8 +52,7 @@ public enum UnsupportedPlaceholder: String, Sendable, CaseIterable {
     public var instead: String {
         switch self {
         case .dnsRcode: "probe the service itself over HTTP: a name that does not resolve ends as error/network"
-        case .domainExpiration: "leave domain renewal to the registrar's own reminders, and drop this condition"
-        case .certificateExpiration: "drop this condition for now; an expired or untrusted certificate already fails the probe as class tls"
+        case .domainExpiration: "leave domain renewal to the registrar's own reminders; [CERTIFICATE_EXPIRATION] > 720h watches the certificate"
         case .context: "write the value into each probe's path, headers or body (${VAR} works in all of them)"
         }
     }

@@ -88,6 +88,7 @@ public enum Conditions {
             case .maxGap: return obs.maxGapMs.map { .milliseconds($0) } ?? .missing
             case .connected: return obs.connected.map { .string($0 ? "true" : "false") } ?? .missing
             case .ip: return obs.ip.map { .string($0) } ?? .missing
+            case .certificateExpiration: return obs.certificateExpiresInMs.map { .milliseconds($0) } ?? .missing
             case .subprotocol: return obs.subprotocol.map { .string($0) } ?? .missing
             case .closeCode: return obs.closeCode.map { .number(Double($0)) } ?? .missing
             case .events: return .list(obs.events.map { .string($0) })

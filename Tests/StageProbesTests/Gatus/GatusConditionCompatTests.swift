@@ -144,6 +144,63 @@ struct GatusConditionCompatTests {
         #expect(r.conditions[1].actual == "Request served by stagetop-test")
     }
 
+    @Test("[CERTIFICATE_EXPIRATION]: the time left on the server certificate, over HTTPS through curl; missing without TLS",
+          .enabled(if: OpenSSLServer.available))
+    func certificateExpiration() async throws {
+        let server = try await OpenSSLServer(days: 30)
+        defer { server.stop() }
+        let engine = CurlEngine()
+        defer { engine.shutdown() }
+        var tlsTarget = TargetConfig(baseURL: "https://127.0.0.1:\(server.port)")
+        tlsTarget.tls = TLSSettings(caFile: server.certPath)
+        let target = tlsTarget
+        let conditions = ["[CERTIFICATE_EXPIRATION] > 48h", "[CERTIFICATE_EXPIRATION] > 719h", "[CERTIFICATE_EXPIRATION] > 721h",
+                          "[CERTIFICATE_EXPIRATION] < 744h"]
+        let spec = httpProbe("cert", path: "/", conditions: conditions, timeout: 5)
+        // Twice: the second run would reuse the connection and see no certificate, were it not opened afresh.
+        for _ in 0..<2 {
+            let r = try await withTimeout(20) { await HTTPProbeRunner(engine: engine, target: target, token: nil).run(spec) }
+            #expect(r.conditions.map(\.ok) == [true, true, false, true], "\(r.message) \(r.conditions)")
+            let days = try #require(r.conditions.first.flatMap { Double($0.actual.dropLast(2)) }) / 86_400_000
+            #expect(days > 29.9 && days <= 30, "\(days) days left")
+        }
+        let plain = RawServer { c in _ = c.readRequest(); c.send("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); c.close() }
+        defer { plain.stop() }
+        let r = try await withTimeout(10) {
+            await HTTPProbeRunner(engine: engine, target: TargetConfig(baseURL: plain.baseURL), token: nil)
+                .run(httpProbe("plain", path: "/", conditions: ["[CERTIFICATE_EXPIRATION] > 48h"], timeout: 5))
+        }
+        #expect(r.conditions.first?.actual == "<missing>" && r.verdict == .fail, "no certificate over plain HTTP: \(r.conditions)")
+    }
+
+    @Test("[CERTIFICATE_EXPIRATION] over wss://: NIOSSL's peer certificate, read after the upgrade",
+          .enabled(if: OpenSSLServer.available && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func certificateExpirationWSS() async throws {
+        let certs = try await OpenSSLServer(days: 10)
+        certs.stopKeepingFiles()  // only its certificate and key are wanted
+        let key = (certs.certPath as NSString).deletingLastPathComponent + "/key.pem"
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("wss_server.py").path
+        let server = try ChildProcess("/usr/bin/python3", [script, certs.certPath, key])
+        defer { server.terminate() }
+        var port: Int?
+        for _ in 0..<200 where port == nil {
+            port = server.stdout.split(separator: "\n").first { $0.hasPrefix("PORT ") }.flatMap { Int($0.dropFirst(5)) }
+            if port == nil { try await Task.sleep(for: .milliseconds(25)) }
+        }
+        let p = try #require(port, "wss server did not start: \(server.stderr)")
+        var wssTarget = wsTarget("wss://127.0.0.1:\(p)/ws")
+        wssTarget.tls = TLSSettings(caFile: certs.certPath)
+        let target = wssTarget
+        let spec = wsProbe("wss_cert", auth: .none, steps: [.expect(match: [], within: .s(2))],
+                           conditions: ["[CERTIFICATE_EXPIRATION] > 216h",
+                                        "[CERTIFICATE_EXPIRATION] < 240h", "[BODY] == served over wss"], timeout: 3)
+        let engine = WebSocketEngine()
+        let r = try await withTimeout(20) { await WebSocketProbeRunner(engine: engine, target: target, token: nil).run(spec) }
+        await engine.shutdown()
+        #expect(r.verdict == .pass, "\(r.message) \(r.conditions)")
+        #expect(r.conditions.map(\.ok) == [true, true, true], "\(r.conditions)")
+    }
+
     @Test("gatus placeholders stagetop cannot evaluate, and the deliberate refusals, are load errors that say why and what instead",
           arguments: [
             ("[DNS_RCODE] == NOERROR", "no DNS probe kind"),

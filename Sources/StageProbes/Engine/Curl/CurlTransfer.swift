@@ -113,6 +113,10 @@ final class CurlTransfer: @unchecked Sendable {
             check(stc_setopt_long(h, CURLOPT_FRESH_CONNECT, 1))
             check(stc_setopt_long(h, CURLOPT_FORBID_REUSE, 1))
         }
+        if r.certificateExpiry {
+            check(stc_setopt_long(h, CURLOPT_CERTINFO, 1))
+            check(stc_setopt_long(h, CURLOPT_FRESH_CONNECT, 1))
+        }
 
         // TLS
         if let ca = r.tls.caFile { check(stc_setopt_str(h, CURLOPT_CAINFO, ca)) }
@@ -266,11 +270,53 @@ final class CurlTransfer: @unchecked Sendable {
         stc_getinfo_long(h, CURLINFO_HTTP_VERSION, &version)
         stc_getinfo_long(h, CURLINFO_NUM_CONNECTS, &connects)
         let capped = bodyBytes > body.count
-        return .success(HTTPResponse(
+        var response = HTTPResponse(
             status: status, headers: headers, body: body, bodyBytes: bodyBytes, truncated: capped,
             timings: timings, redirectURL: Self.string(h, CURLINFO_REDIRECT_URL),
             httpVersion: Self.versionText(version), effectiveURL: Self.string(h, CURLINFO_EFFECTIVE_URL) ?? request.url,
-            newConnections: connects, reasonPhrase: reasonPhrase, remoteIP: Self.string(h, CURLINFO_PRIMARY_IP).flatMap { $0.isEmpty ? nil : $0 }))
+            newConnections: connects, reasonPhrase: reasonPhrase, remoteIP: Self.string(h, CURLINFO_PRIMARY_IP).flatMap { $0.isEmpty ? nil : $0 })
+        if request.certificateExpiry { response.certificateNotAfter = Self.certificateNotAfter(h) }
+        return .success(response)
+    }
+
+    /// The leaf certificate's notAfter from curl's certificate info ("Expire date:Jan  1 00:00:00 2027 GMT",
+    /// OpenSSL's ASN1_TIME_print form); nil without TLS or info.
+    static func certificateNotAfter(_ h: UnsafeMutableRawPointer) -> Date? {
+        var p: UnsafeMutableRawPointer?
+        guard stc_getinfo_ptr(h, CURLINFO_CERTINFO, &p) == CURLE_OK, let p else { return nil }
+        let info = p.assumingMemoryBound(to: curl_certinfo.self).pointee
+        guard info.num_of_certs > 0, let chain = info.certinfo else { return nil }
+        var item = chain[0]
+        while let node = item {
+            if let data = node.pointee.data {
+                let line = String(cString: data)
+                if line.hasPrefix("Expire date:") { return parseCertificateDate(String(line.dropFirst("Expire date:".count))) }
+            }
+            item = node.pointee.next
+        }
+        return nil
+    }
+
+    /// "Jan  1 00:00:00 2027 GMT" (OpenSSL's form) or "2027-01-01 00:00:00 GMT" (some other TLS backends').
+    static func parseCertificateDate(_ text: String) -> Date? {
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var parts = tm()
+        let clock: [Int]
+        if words.count == 5, words[4] == "GMT", let m = months.firstIndex(of: words[0]), let d = Int(words[1]), let y = Int(words[3]) {
+            parts.tm_year = Int32(y - 1900); parts.tm_mon = Int32(m); parts.tm_mday = Int32(d)
+            clock = words[2].split(separator: ":").compactMap { Int($0) }
+        } else if words.count == 3, words[2] == "GMT" {
+            let ymd = words[0].split(separator: "-").compactMap { Int($0) }
+            guard ymd.count == 3 else { return nil }
+            parts.tm_year = Int32(ymd[0] - 1900); parts.tm_mon = Int32(ymd[1] - 1); parts.tm_mday = Int32(ymd[2])
+            clock = words[1].split(separator: ":").compactMap { Int($0) }
+        } else {
+            return nil
+        }
+        guard clock.count == 3 else { return nil }
+        parts.tm_hour = Int32(clock[0]); parts.tm_min = Int32(clock[1]); parts.tm_sec = Int32(clock[2])
+        return Date(timeIntervalSince1970: Double(timegm(&parts)))
     }
 
     /// Phases as curl measures them (SPEC timings_ms): each phase its own span, ttfb and total from the start.

@@ -1,3 +1,4 @@
+import Foundation
 import StageModel
 
 /// One HTTP request for `CurlEngine`. Plain values only: the engine turns it into an easy handle on its own thread.
@@ -23,6 +24,9 @@ public struct HTTPRequest: Sendable {
     public var idleTimeout: Double?
     /// Sees every body chunk as it arrives, on the engine's thread (keep it cheap): for event streams.
     public var onBody: (@Sendable ([UInt8]) -> Void)?
+    /// Read the server certificate's notAfter ([CERTIFICATE_EXPIRATION]). curl only reports certificates
+    /// for a transfer that did the TLS handshake, so such a request opens a new connection (as gatus does).
+    public var certificateExpiry = false
 
     public init(url: String, method: String = "GET", headers: HeaderList = [], body: [UInt8]? = nil,
                 followRedirects: Bool = false, timeout: Double = 5, connectTimeout: Double? = nil,
@@ -55,6 +59,8 @@ public struct HTTPResponse: Sendable {
     public var reasonPhrase: String
     /// The address the response came from (curl's CURLINFO_PRIMARY_IP), for [IP].
     public var remoteIP: String?
+    /// The server certificate's notAfter, when the request asked for it and the connection was TLS.
+    public var certificateNotAfter: Date?
 
     public init(status: Int, headers: HeaderList = [], body: [UInt8] = [], bodyBytes: Int = 0, truncated: Bool = false,
                 timings: Timings = Timings(), redirectURL: String? = nil, httpVersion: String = "1.1",

@@ -14,6 +14,8 @@ struct WebSocketHandshakeInfo: Sendable {
     var start: NIODeadline
     /// The address connected to ([IP]).
     var remoteIP: String? = nil
+    /// wss: the server certificate's notAfter ([CERTIFICATE_EXPIRATION]).
+    var certificateNotAfter: Date? = nil
 
     func ms(since d: NIODeadline) -> Double { Double((d - start).nanoseconds) / 1_000_000 }
 }

@@ -41,10 +41,11 @@ public struct HTTPProbeRunner: KindRunner {
         case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
         }
         let body = Self.jsonBody(http.body, headers: &headers)
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             url: target.url(for: http.path), method: http.method, headers: headers, body: body,
             followRedirects: http.followRedirects, timeout: spec.timeout.seconds,
             maxBodyBytes: http.maxBodyBytes, tls: spec.tls(target), resolve: target.resolve)
+        request.certificateExpiry = spec.conditions.contains { $0.uses(.certificateExpiration) }
 
         switch await engine.perform(request) {
         case .failure(let failure):
@@ -61,7 +62,8 @@ public struct HTTPProbeRunner: KindRunner {
         // A response came, so a connection existed: [CONNECTED] is true, as gatus reads it for HTTP.
         let observation = Observation(status: response.status, responseTimeMs: response.timings.total,
                                       ttfbMs: response.timings.ttfb, body: response.body, headers: response.headers,
-                                      connected: true, ip: response.remoteIP)
+                                      connected: true, ip: response.remoteIP,
+                                      certificateExpiresInMs: response.certificateNotAfter.map { $0.timeIntervalSince(clock.now()) * 1000 })
         let conditions = Conditions.evaluate(spec.conditions, observation)
         let (verdict, cls) = Judge.http(spec: spec, status: response.status, followRedirects: http.followRedirects,
                                         conditions: conditions)

@@ -75,7 +75,8 @@ enum StreamJudge {
         let observation = Observation(
             status: response.status, responseTimeMs: record.durationMs, ttfbMs: record.firstByteMs,
             body: response.body, headers: response.headers, connected: true, events: record.events.map(\.type),
-            maxGapMs: record.longestGapMs, ip: response.remoteIP)
+            maxGapMs: record.longestGapMs, ip: response.remoteIP,
+            certificateExpiresInMs: response.certificateNotAfter.map { $0.timeIntervalSince(base.finishedAt) * 1000 })
         let conditions = Conditions.evaluate(spec.conditions, observation)
         let (verdict, cls) = Judge.http(spec: spec, status: response.status, followRedirects: false, conditions: conditions)
         r.verdict = verdict

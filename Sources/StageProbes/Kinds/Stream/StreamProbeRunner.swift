@@ -44,10 +44,11 @@ public struct StreamProbeRunner: KindRunner {
         let limits = StreamWatchdog.Limits(stream)
         // With finish_within the watchdog bounds the whole stream; without it the probe's timeout does
         // (curl's own limit), so no stream can run forever.
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             url: target.url(for: stream.path), method: stream.method, headers: headers, body: body,
             timeout: limits.finishWithin == nil ? spec.timeout.seconds : 0, connectTimeout: spec.timeout.seconds,
             maxBodyBytes: Self.keptBodyBytes, tls: spec.tls(target), resolve: target.resolve)
+        request.certificateExpiry = spec.conditions.contains { $0.uses(.certificateExpiration) }
         var onProgress: (@Sendable (StreamProgress) -> Void)?
         if let sink = progress { onProgress = { sink(.streamProgress($0)) } }
         let watch = StreamWatchSettings(probe: spec.name, limits: limits, clock: clock, progressInterval: progressInterval,

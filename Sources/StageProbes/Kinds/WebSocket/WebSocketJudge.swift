@@ -41,7 +41,8 @@ enum WebSocketJudge {
         r.websocket = info
         judgeConditions(&r, conditions ?? spec.conditions, connected: a.connected, subprotocol: a.subprotocol,
                         handshakeMs: a.handshake?.handshakeMs, headers: a.handshake?.headers ?? [],
-                        body: a.steps?.lastText.map { Array($0.utf8) }, ip: a.handshake?.remoteIP)
+                        body: a.steps?.lastText.map { Array($0.utf8) }, ip: a.handshake?.remoteIP,
+                        certificateNotAfter: a.handshake?.certificateNotAfter, at: a.finishedAt)
         return a.redact(r)
     }
 
@@ -82,11 +83,13 @@ enum WebSocketJudge {
     /// that failed on a close or a refusal passes when every condition holds and one of them is about
     /// exactly that ("[CLOSE_CODE] == 1008", "[CONNECTED] == false"): a probe that checks a rejection.
     static func judgeConditions(_ r: inout ProbeResult, _ conditions: [Condition], connected: Bool, subprotocol: String?,
-                                handshakeMs: Double?, headers: HeaderList, body: [UInt8]? = nil, ip: String? = nil) {
+                                handshakeMs: Double?, headers: HeaderList, body: [UInt8]? = nil, ip: String? = nil,
+                                certificateNotAfter: Date? = nil, at: Date = Date()) {
         guard !conditions.isEmpty else { return }
         let obs = Observation(status: r.status, responseTimeMs: r.latencyMs, ttfbMs: handshakeMs, body: body, headers: headers,
                               connected: connected, subprotocol: subprotocol, closeCode: r.closeCode,
-                              events: r.events.map(\.type), ip: ip)
+                              events: r.events.map(\.type), ip: ip,
+                              certificateExpiresInMs: certificateNotAfter.map { $0.timeIntervalSince(at) * 1000 })
         let results = Conditions.evaluate(conditions, obs)
         r.conditions = results
         let allOK = results.allSatisfy(\.ok)
