@@ -130,7 +130,10 @@ final class AgentSession: AgentBackend, Sendable {
     func withMetrics<T: Sendable>(_ body: (UnsafeRawBufferPointer) -> T) -> T {
         let session = self.session
         let (snapshot, inner) = session.withEventsHeld { (session.store.snapshot(), state.inner.withLock { $0 }) }
-        return LiveMetricsReport.withBytes(snapshot, counters: inner.counters, facts: inner.facts, at: Date(), cache: metricsCache, body)
+        return LiveMetricsReport.withBytes(snapshot, counters: inner.counters, facts: inner.facts, at: Date(), cache: metricsCache) { bytes in
+            if bytes.count > 1 << 20 { MemoryReturn.soon() }
+            return body(bytes)
+        }
     }
 
     /// `/metrics` as text (tests).
@@ -146,7 +149,10 @@ final class AgentSession: AgentBackend, Sendable {
         let session = self.session
         let (snapshot, last) = session.withEventsHeld { (session.store.snapshot(), feed.lastID) }
         let location = state.inner.withLock { $0.facts.location }
-        return StateDocument.withBytes(snapshot, location: location, cache: stateCache) { body($0, last) }
+        return StateDocument.withBytes(snapshot, location: location, cache: stateCache) { bytes in
+            if bytes.count > 1 << 20 { MemoryReturn.soon() }
+            return body(bytes, last)
+        }
     }
 
     func run(probe: String?) async -> Bool {
