@@ -91,7 +91,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "stagetop-bench",
-            dependencies: ["StageModel", "StageProbes", "StageUI", "StageSim", "StageReports"],
+            dependencies: ["StageModel", "StageProbes", "StageUI", "StageSim", "StageReports", "CMalloc"],
             path: "Benchmarks/stagetop-bench"
         ),
         // posix_spawn-based child processes for the test targets that drive binaries, tmux and openssl.

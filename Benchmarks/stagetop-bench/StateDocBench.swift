@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import StageModel
 import StageReports
@@ -9,6 +10,8 @@ import StageReports
 enum StateDocBench {
     static func run(_ o: Options) {
         let probes = o.int("probes", 1000), reads = o.int("reads", 40)
+        // The agent's allocator setting (Sources/StageApp/Support/MemoryReturn.swift), unless --glibc-default.
+        if !o.flag("glibc-default") { _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024) }
         let snapshot = SyntheticDashboard.snapshot(probes: probes, history: Store.historyLimit, logEntries: Store.logLimit)
         let before = residentMB()
         var times: [Double] = []

@@ -18,7 +18,7 @@ usage: stagetop-bench <command> [options]
   replay      time to open a 1-hour recording (read, parse, seek to end, snapshot)
                 --probes 25  --hours 1  --interval 10
   state-doc   the agent's /api/v1/state document: size, encode time, RSS kept after N reads
-                --probes 1000  --reads 40
+                --probes 1000  --reads 40  --glibc-default (without the agent's fixed mmap threshold)
   ws-hold N   N held-open authenticated WebSocket probes against the in-process sim: RSS and CPU
   watchdog N  N hanging streams against the in-process sim; p50/p99 of limit → hang verdict (goal p99 ≤ 50 ms)
                 --limit-ms 200  --mode mixed|noFirstByte|stallAfter  --concurrency 1  --raw (verdict ms per line)

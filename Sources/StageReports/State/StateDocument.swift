@@ -55,7 +55,7 @@ public enum StateDocument {
         withBytes(s, location: location, cache: cache) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Writes the document into the cache's buffer (kept between reads, like the metrics buffer) and hands
+    /// Writes the document into the cache's buffer (kept between reads when small) and hands
     /// `body` the bytes, valid only during the call; one encode at a time per cache. Written by hand, not by
     /// `JSONEncoder`: at 1,000 probes with full histories that took 2.3 s a read and left ~90 MB with the
     /// allocator (`stagetop-bench state-doc`). Field names are the `Doc` types' in snake case, so `decode`
@@ -67,7 +67,10 @@ public enum StateDocument {
             var w = JSONBytes(reusing: &state.buffer)
             write(s, location: location, parts: &state.parts, into: &w)
             let bytes = w.release()
-            defer { state.buffer = bytes }
+            // A small document's buffer is kept for the next read; a large one (over 1 MB: hundreds of
+            // probes with full histories) is let go, so its pages return to the system between reads
+            // instead of staying resident and growing with the histories (the soak's RSS, README).
+            defer { if bytes.count <= 1 << 20 { state.buffer = bytes } }
             return bytes.withUnsafeBytes(body)
         }
     }
