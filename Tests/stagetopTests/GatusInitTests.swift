@@ -146,6 +146,18 @@ struct GatusInitTests {
         #expect(check.stdout.contains("[BODY].status == UP (actual healthy)"), "\(check.stdout)")
     }
 
+    @Test("init without --from-gatus writes the commented starter config, which passes check against the sim as written")
+    func starter() throws {
+        let out = Binary.tempFile("starter-\(UUID().uuidString).yaml")
+        let r = try Binary.run(["init", "-o", out])
+        #expect(r.status == 0 && r.stderr.contains("stagetop check \(out)"), "\(r.stderr)")
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.hasPrefix("#") && text.contains("base_url:"))
+        let check = try Binary.run(["check", out, "--sim", "healthy"])
+        #expect(check.status == 0, "\(check.stdout)\n\(check.stderr)")
+        #expect(check.stdout.contains("passed (100%)"))
+    }
+
     @Test("refusals say why: not a gatus file, nothing convertible, an existing output file")
     func refusals() throws {
         let notGatus = Binary.tempFile("not-gatus.yaml", "probes: []\n")

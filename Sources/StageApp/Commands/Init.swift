@@ -2,6 +2,38 @@ import Foundation
 import StageModel
 
 extension App {
+    /// `stagetop init [-o FILE] [--force]`: the commented starter config (examples/staging.yaml: a staging like
+    /// the reports', which passes `check --sim healthy` as it stands).
+    public static func initStarter(output: String?, force: Bool) -> Int32 {
+        let source = BundledFiles.path("examples/staging.yaml")
+        guard let text = try? String(contentsOfFile: source, encoding: .utf8) else {
+            Console.error("the starter config is missing from this installation (\(source))")
+            return ExitStatus.internalError
+        }
+        guard let output else {
+            print(text, terminator: "")
+            return ExitStatus.allPassed
+        }
+        let status = writeNew(text, to: output, force: force)
+        if status == ExitStatus.allPassed {
+            Console.error("wrote \(output): edit target.base_url, export STAGING_JWT, then: stagetop check \(output) (or try it now: stagetop check \(output) --sim healthy)")
+        }
+        return status
+    }
+
+    /// Writes a file `init` created, refusing to replace an existing one without `--force`.
+    static func writeNew(_ text: String, to output: String, force: Bool) -> Int32 {
+        if FileManager.default.fileExists(atPath: output), !force {
+            Console.error("\(output) exists; not overwriting it (add --force to replace it)")
+            return ExitStatus.usage
+        }
+        do { try write(text, to: output) } catch {
+            Console.error("cannot write \(output): \(error.localizedDescription)")
+            return ExitStatus.usage
+        }
+        return ExitStatus.allPassed
+    }
+
     /// `stagetop init --from-gatus GATUS.yaml [-o FILE] [--force]`: a stagetop config from a gatus config.
     /// The output is loaded before it is written (with stand-ins for the `${VAR}`s it reads), so what it
     /// writes loads; what it left out goes to stderr as well as into the file's comments.
@@ -25,14 +57,8 @@ extension App {
             return ExitStatus.internalError
         }
         if let output {
-            if FileManager.default.fileExists(atPath: output), !force {
-                Console.error("\(output) exists; not overwriting it (add --force to replace it)")
-                return ExitStatus.usage
-            }
-            do { try write(conversion.text, to: output) } catch {
-                Console.error("cannot write \(output): \(error.localizedDescription)")
-                return ExitStatus.usage
-            }
+            let status = writeNew(conversion.text, to: output, force: force)
+            if status != ExitStatus.allPassed { return status }
         } else {
             print(conversion.text, terminator: "")
         }
