@@ -72,6 +72,10 @@ struct GatusInitTests {
             conditions:
               - "[CONNECTED] == true"
               - "[BODY] == pat(*AUTH_REQUIRED*)"
+          - name: domain-only
+            url: "\(sim)/health"
+            interval: 1h
+            conditions: ["[DOMAIN_EXPIRATION] > 720h"]
           - name: redis
             group: infra
             url: "tcp://127.0.0.1:6379"
@@ -98,7 +102,8 @@ struct GatusInitTests {
 
         // Left out, on stderr and in the file: every part without a counterpart, never silently.
         for fragment in ["storage:", "ui:", "endpoint 'redis' (group infra): TCP endpoints", "endpoint 'dns' (group infra): DNS endpoints",
-                         "alert type pagerduty", "[DOMAIN_EXPIRATION] > 720h"] {
+                         "alert type pagerduty", "[DOMAIN_EXPIRATION] > 720h",
+                         "endpoint 'domain-only': every condition is one stagetop cannot evaluate"] {
             #expect(r.stderr.contains(fragment), "stderr lacks \(fragment): \(r.stderr)")
             #expect(text.contains(fragment), "the file lacks \(fragment)")
         }
@@ -140,6 +145,7 @@ struct GatusInitTests {
         """)
         let out = Binary.tempFile("from-gatus-fail-\(UUID().uuidString).yaml")
         #expect(try Binary.run(["init", "--from-gatus", gatus, "-o", out]).status == 0)
+        #expect(try !String(contentsOfFile: out, encoding: .utf8).contains("alerts:"), "no alerts: no per-probe alerts keys")
         let check = try Binary.run(["check", out])
         #expect(check.status == 1, "\(check.stdout)")
         #expect(check.stdout.contains("missing-route") && check.stdout.contains("404"))

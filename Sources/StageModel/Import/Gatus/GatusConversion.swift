@@ -82,6 +82,14 @@ private struct Builder {
                 leftOut.append("\(label): url '\(e.url)' is not an http(s) or ws(s) URL"); continue
             }
             for key in e.unsupported { leftOut.append("\(label): \(key) — \(Self.endpointKeyNote(key))") }
+            // An endpoint whose every condition is one stagetop cannot evaluate checked nothing stagetop can.
+            let refused = e.conditions.compactMap { c -> String? in
+                do throws(ConditionParser.ParseError) { _ = try ConditionParser.parse(c); return nil } catch { return error.message }
+            }
+            if !e.conditions.isEmpty, refused.count == e.conditions.count {
+                leftOut.append("\(label): every condition is one stagetop cannot evaluate (\(refused.joined(separator: "; ")))")
+                continue
+            }
             var name = e.name.split(whereSeparator: \.isWhitespace).joined(separator: "_")
             if name.isEmpty { name = "endpoint" }
             if names.contains(name), let group = e.group { name = group.split(whereSeparator: \.isWhitespace).joined(separator: "_") + "_" + name }
@@ -210,7 +218,8 @@ private struct Builder {
         out += ["name: gatus-import", "target:", "  base_url: \(Self.quote(origin))", "defaults:",
                 "  interval: \(defaultInterval)        # gatus's default interval", "  timeout: \(defaultTimeout)         # gatus's default client timeout",
                 "probes:"]
-        out += probes
+        // `alerts: false` only matters when the config has alerts.
+        out += alertLines.isEmpty ? probes.filter { $0 != "    alerts: false" } : probes
         if !alertLines.isEmpty { out.append("alerts:"); out += alertLines }
         // Stand-ins for the variables the gatus file already used: a URL where the value is a URL.
         for line in out {
