@@ -93,6 +93,8 @@ public enum RecordingCodec {
         var websocket: WebSocketRecording.DTO? = nil
         var stream: StreamRecording.DTO? = nil
         var queueMs: Double? = nil
+        var certificateHost: String? = nil
+        var certificateNotAfter: Date? = nil
     }
 
     struct CloseDTO: Codable {
@@ -257,6 +259,8 @@ public enum RecordingCodec {
                           closeCode: r.closeCode, closeReason: r.closeReason, latencyMs: r.latencyMs, timings: r.timings,
                           conditions: r.conditions, events: r.events, startedAt: r.startedAt, finishedAt: r.finishedAt)
         d.queueMs = r.queueMs
+        d.certificateHost = r.certificate?.host
+        d.certificateNotAfter = r.certificate?.notAfter
         KindRecording.encode(r, into: &d)
         return d
     }
@@ -266,6 +270,7 @@ public enum RecordingCodec {
                             closeCode: d.closeCode, closeReason: d.closeReason, latencyMs: d.latencyMs, timings: d.timings,
                             conditions: d.conditions, events: d.events, startedAt: d.startedAt, finishedAt: d.finishedAt)
         r.queueMs = d.queueMs
+        if let host = d.certificateHost, let notAfter = d.certificateNotAfter { r.certificate = CertificateExpiry(host: host, notAfter: notAfter) }
         KindRecording.decode(d, into: &r)
         return r
     }

@@ -36,10 +36,13 @@ import StageModel
         let at = Date(timeIntervalSince1970: 1_788_000_000.1234)
         let result = ProbeResult(probe: "p", kind: .http, verdict: .fail, failureClass: .server,
                                  message: "quote \" slash \\ tab \t bell \u{07} é ✓", status: 500, latencyMs: 12.5, startedAt: at, finishedAt: at)
-        let probe = ProbeState(name: "p\"1", group: "g", kind: .http, target: "GET /", last: result,
+        var withCert = result
+        withCert.certificate = CertificateExpiry(host: "api.example.com", notAfter: at.addingTimeInterval(86_400))
+        var probe = ProbeState(name: "p\"1", group: "g", kind: .http, target: "GET /", last: withCert,
                                stats: LatencySummary(last: .infinity, avg: .nan, p50: 1.25, samples: 3),
                                history: [HistoryPoint(at: at, verdict: .fail, latencyMs: 12.5), HistoryPoint(at: at.addingTimeInterval(-86_400 * 400), verdict: .pass, latencyMs: nil)],
                                runs: 3)
+        probe.certificate = withCert.certificate
         let before = Snapshot(configName: "c\n", targetHost: "h", startedAt: at, takenAt: at, probes: [probe],
                               log: [LogEntry(at: at, message: "line\nbreak")], closeCounts: [1011: 2, 1000: 1])
         let text = StateDocument.encode(before, location: nil)
@@ -53,6 +56,8 @@ import StageModel
         #expect(after.probes[0].history.map(\.verdict) == [.fail, .pass])
         #expect(after.probes[0].history[1].at.timeIntervalSince1970 == (at.addingTimeInterval(-86_400 * 400).timeIntervalSince1970 * 1000).rounded() / 1000)
         #expect(after.log[0].message == "line\nbreak")
+        #expect(after.probes[0].certificate?.host == "api.example.com", "the header's certificate warning crosses to watch --attach")
+        #expect(after.probes[0].last?.certificate?.notAfter.timeIntervalSince1970 == ((at.timeIntervalSince1970 + 86_400) * 1000).rounded() / 1000)
         #expect(after.closeCounts == [1011: 2, 1000: 1])
     }
 

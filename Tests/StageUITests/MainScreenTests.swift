@@ -45,6 +45,26 @@ import StageModel
         #expect(b.line(23).contains("resume")) // the pause key now resumes
     }
 
+    @Test("the certificate that ends soonest is a warning badge under 14 days, EXPIRED past it, nothing before; disabled probes do not count")
+    func certificateBadge() throws {
+        func render(_ days: [Double?], disabled: Set<Int> = []) -> String {
+            var s = Fixtures.p1()
+            for (i, d) in days.enumerated() {
+                s.probes[i].certificate = d.map { CertificateExpiry(host: "host\(i).example.com", notAfter: s.takenAt.addingTimeInterval($0 * 86_400)) }
+                if disabled.contains(i) { s.probes[i].enabled = false }
+            }
+            return Fixtures.render(s, width: 160, height: 40).0.line(0)
+        }
+        #expect(!render([90, nil, 30]).contains("CERT"), "a month and more: no badge")
+        let soon = render([90, 3.5, 13])
+        #expect(soon.contains(" CERT host1.example.com 3d12h "), "\(soon)")
+        #expect(render([90, 3.5, -0.1]).contains(" CERT host2.example.com EXPIRED "))
+        #expect(!render([90, 3.5], disabled: [1]).contains("CERT"), "a disabled probe's old certificate is not news")
+        let (b, _) = Fixtures.render({ var s = Fixtures.p1(); s.probes[0].certificate = CertificateExpiry(host: "h", notAfter: s.takenAt); return s }(), width: 160, height: 40)
+        let pos = try #require(b.find("CERT h"))
+        #expect(b[pos.x, pos.y].style == theme[.headerBadgeWarn])
+    }
+
     @Test func passRateIsRoundedDownNeverUpToPerfect() {
         #expect(TextFormat.passRate(passed: 249, counted: 250) == "249/250 (99%)")
         #expect(TextFormat.passRate(passed: 21, counted: 25) == "21/25 (84%)")

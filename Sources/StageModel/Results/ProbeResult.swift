@@ -84,6 +84,8 @@ public struct ProbeResult: Sendable, Equatable {
     public var finishedAt: Date
     /// How long the run waited for a slot (`defaults.max_in_flight`) before it started; never in `latencyMs`.
     public var queueMs: Double?
+    /// The server certificate, when this run did a TLS handshake (a reused connection has none to report).
+    public var certificate: CertificateExpiry?
 
     public init(
         probe: String, kind: ProbeKind, verdict: Verdict, failureClass: FailureClass? = nil, message: String = "",

@@ -38,6 +38,12 @@ public struct ProbeState: Sendable {
     }
     private var connectionBox: Box<WebSocketInfo>?
     public var runs: Int
+    /// The server certificate the probe last saw (kept while connections are reused).
+    public var certificate: CertificateExpiry? {
+        get { certificateBox?.value }
+        set { certificateBox = newValue.map(Box.init) }
+    }
+    private var certificateBox: Box<CertificateExpiry>?
 
     public init(name: String, group: String, kind: ProbeKind, target: String, enabled: Bool = true, last: ProbeResult? = nil,
                 stats: LatencySummary = LatencySummary(), history: [HistoryPoint] = [], verdictSince: Date? = nil,
@@ -135,6 +141,15 @@ public struct Snapshot: Sendable {
     public var cycles: [CycleSummary]
     public var cycleInProgress: Int
     public var summary: Summary
+
+    /// The certificate that ends soonest among the probes' hosts, for the header's warning.
+    public var nearestCertificate: CertificateExpiry? {
+        var best: CertificateExpiry?
+        for p in probes where p.enabled {
+            if let c = p.certificate, best.map({ c.notAfter < $0.notAfter }) ?? true { best = c }
+        }
+        return best
+    }
     /// Bumped on every change, so the UI re-renders only when something changed.
     public var version: UInt64
 

@@ -112,6 +112,7 @@ public struct Store: Sendable {
         probes[i].runs += 1
         activeStreams[result.probe] = nil
         if let info = result.websocket { probes[i].connection = info }
+        if let cert = result.certificate { probes[i].certificate = cert }
         if let fire = result.stream?.watchdog {
             watchdogs.append(fire)
             if watchdogs.count > Store.watchdogLimit { watchdogs.removeFirst(watchdogs.count - Store.watchdogLimit) }

@@ -41,6 +41,8 @@ public enum StateDocument {
         var runningSince: Date?
         var runs: Int
         var connection: WebSocketRecording.DTO?
+        var certificateHost: String?
+        var certificateNotAfter: Date?
     }
 
     struct History: Codable { var at: Date; var verdict: Verdict; var latencyMs: Double? }
@@ -120,6 +122,7 @@ public enum StateDocument {
             w.field("verdict_since", p.verdictSince)
             w.field("running_since", p.runningSince)
             w.key("runs"); w.int(p.runs)
+            if let c = p.certificate { w.key("certificate_host"); w.string(c.host); w.key("certificate_not_after"); w.date(c.notAfter) }
             if let c = p.connection {
                 if part.connectionInfo != c || part.connection == nil {
                     part.connectionInfo = c
@@ -180,6 +183,7 @@ public enum StateDocument {
                                    history: p.history.map { HistoryPoint(at: $0.at, verdict: $0.verdict, latencyMs: $0.latencyMs) },
                                    verdictSince: p.verdictSince, runningSince: p.runningSince, runs: p.runs)
             state.connection = p.connection.map(WebSocketRecording.info)
+            if let host = p.certificateHost, let notAfter = p.certificateNotAfter { state.certificate = CertificateExpiry(host: host, notAfter: notAfter) }
             return state
         }
         var snapshot = Snapshot(

@@ -29,6 +29,7 @@ struct Chrome {
         if let replay = view.replay { first.append(.init(Line(" " + replay.badge + " ", r.style(.headerBadgeReplay)), priority: 99)) }
         if s.insecure { first.append(.init(Line(" INSECURE TLS ", r.style(.headerBadgeWarn)), priority: 98)) }
         if s.paused { first.append(.init(Line(" PAUSED ", r.style(.headerBadgeInfo)), priority: 97)) }
+        if let cert = CertificateBadge.text(s) { first.append(.init(Line(cert, r.style(.headerBadgeWarn)), priority: 96)) }
         if let token = LoginBanner.headerPiece(s.login, now: s.takenAt, renderer: r) { first.append(token) }
         first.append(.init(Line(TextFormat.clock(s.takenAt, zone: view.timeZone) + " " + TextFormat.zoneLabel(view.timeZone, at: s.takenAt), r.style(.text)),
                            priority: 70, alignRight: true))

@@ -164,6 +164,12 @@ struct GatusConditionCompatTests {
             let days = try #require(r.conditions.first.flatMap { Double($0.actual.dropLast(2)) }) / 86_400_000
             #expect(days > 29.9 && days <= 30, "\(days) days left")
         }
+        // Without the condition: the certificate is read at each handshake, for the header's warning, and a
+        // reused connection (no handshake) reports none; the store keeps the last one seen.
+        let headerOnly = httpProbe("cert_header", path: "/", timeout: 5)
+        let first = try await withTimeout(20) { await HTTPProbeRunner(engine: engine, target: target, token: nil).run(headerOnly) }
+        #expect(first.certificate?.host == "127.0.0.1", "\(first.message)")
+        #expect((first.certificate?.notAfter.timeIntervalSinceNow ?? 0) > 29.9 * 86_400)
         let plain = RawServer { c in _ = c.readRequest(); c.send("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"); c.close() }
         defer { plain.stop() }
         let r = try await withTimeout(10) {

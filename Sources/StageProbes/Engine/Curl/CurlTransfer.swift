@@ -113,10 +113,8 @@ final class CurlTransfer: @unchecked Sendable {
             check(stc_setopt_long(h, CURLOPT_FRESH_CONNECT, 1))
             check(stc_setopt_long(h, CURLOPT_FORBID_REUSE, 1))
         }
-        if r.certificateExpiry {
-            check(stc_setopt_long(h, CURLOPT_CERTINFO, 1))
-            check(stc_setopt_long(h, CURLOPT_FRESH_CONNECT, 1))
-        }
+        if r.certificateExpiry || r.certificateInfo { check(stc_setopt_long(h, CURLOPT_CERTINFO, 1)) }
+        if r.certificateExpiry { check(stc_setopt_long(h, CURLOPT_FRESH_CONNECT, 1)) }
 
         // TLS
         if let ca = r.tls.caFile { check(stc_setopt_str(h, CURLOPT_CAINFO, ca)) }
@@ -275,7 +273,7 @@ final class CurlTransfer: @unchecked Sendable {
             timings: timings, redirectURL: Self.string(h, CURLINFO_REDIRECT_URL),
             httpVersion: Self.versionText(version), effectiveURL: Self.string(h, CURLINFO_EFFECTIVE_URL) ?? request.url,
             newConnections: connects, reasonPhrase: reasonPhrase, remoteIP: Self.string(h, CURLINFO_PRIMARY_IP).flatMap { $0.isEmpty ? nil : $0 })
-        if request.certificateExpiry { response.certificateNotAfter = Self.certificateNotAfter(h) }
+        if request.certificateExpiry || request.certificateInfo { response.certificateNotAfter = Self.certificateNotAfter(h) }
         return .success(response)
     }
 

@@ -24,8 +24,11 @@ public struct HTTPRequest: Sendable {
     public var idleTimeout: Double?
     /// Sees every body chunk as it arrives, on the engine's thread (keep it cheap): for event streams.
     public var onBody: (@Sendable ([UInt8]) -> Void)?
-    /// Read the server certificate's notAfter ([CERTIFICATE_EXPIRATION]). curl only reports certificates
-    /// for a transfer that did the TLS handshake, so such a request opens a new connection (as gatus does).
+    /// Read the server certificate's notAfter when this transfer does a TLS handshake (the header's
+    /// expiry warning); a reused connection reports none.
+    public var certificateInfo = false
+    /// Read it on every run ([CERTIFICATE_EXPIRATION]): curl only reports certificates for a transfer that
+    /// did the handshake, so such a request opens a new connection (as gatus does).
     public var certificateExpiry = false
 
     public init(url: String, method: String = "GET", headers: HeaderList = [], body: [UInt8]? = nil,
@@ -114,4 +117,12 @@ public struct TransportFailure: Error, Sendable, Equatable, CustomStringConverti
 
     /// A short lower-case summary for a probe message: "connection refused", "empty reply from server".
     public var summary: String { CurlErrorMapping.summary(self) }
+}
+
+extension CertificateExpiry {
+    /// The certificate a transfer to `url` reported, under the URL's host; nil when there was none.
+    init?(url: String, notAfter: Date?) {
+        guard let notAfter, let host = URLComponents(string: url)?.host, !host.isEmpty else { return nil }
+        self.init(host: host, notAfter: notAfter)
+    }
 }

@@ -114,17 +114,12 @@ extension WebSocketEngine {
         case .upgraded(let channel, let pipe, let control, let head):
             let marks = clock.snapshot
             let timings = Self.timings(marks, clock: clock)
-            // The peer certificate is read on the channel's event loop, where NIOSSL keeps it.
-            let notAfter: Date? = request.url.secure
-                ? try? await channel.pipeline.handler(type: NIOSSLHandler.self)
-                    .map { $0.peerCertificate.map { Date(timeIntervalSince1970: Double($0.notValidAfter)) } }.get()
-                : nil
             var handshake = WebSocketHandshakeInfo(
                 status: Int(head.status.code), headers: head.headers.map { (name: $0.name, value: $0.value) },
                 subprotocol: head.headers.first(name: "Sec-WebSocket-Protocol")?.trimmingCharacters(in: .whitespaces),
                 timings: timings, handshakeMs: timings.ttfb ?? timings.total, start: clock.start,
                 remoteIP: channel.remoteAddress?.ipAddress)
-            handshake.certificateNotAfter = notAfter
+            handshake.certificateNotAfter = marks.certificateNotAfter
             return .success(WebSocketConnection(channel: channel, pipe: pipe, control: control, handshake: handshake))
         case .refused(let future):
             do {

@@ -87,6 +87,9 @@ final class HandshakeClock: Sendable {
         /// The upgrade response's head arrived (a 101, or the refusal).
         var upgraded: NIODeadline?
         var timedOut = false
+        /// wss: the server certificate's notAfter, read when the TLS handshake completed (later the server
+        /// may already have closed and the TLS handler be gone).
+        var certificateNotAfter: Date?
     }
 
     private let marks: Locked<Marks>
@@ -102,6 +105,8 @@ final class HandshakeClock: Sendable {
     }
 
     func markTimedOut() { marks.withLock { $0.timedOut = true } }
+
+    func certificate(notAfter: Date?) { marks.withLock { $0.certificateNotAfter = notAfter } }
 
     /// Milliseconds from the start of the attempt to `d`.
     func ms(_ d: NIODeadline) -> Double { Double((d - start).nanoseconds) / 1_000_000 }
@@ -128,6 +133,8 @@ final class HandshakeTimingHandler: ChannelInboundHandler, RemovableChannelHandl
         // `TLSUserEvent` lives in NIOTLS, which StageProbes does not depend on directly; its case name is stable.
         if String(describing: type(of: event)) == "TLSUserEvent", "\(event)".hasPrefix("handshakeCompleted") {
             clock.mark(\.tlsDone)
+            let peer = try? context.pipeline.syncOperations.handler(type: NIOSSLHandler.self).peerCertificate
+            clock.certificate(notAfter: peer.map { Date(timeIntervalSince1970: Double($0.notValidAfter)) })
         }
         context.fireUserInboundEventTriggered(event)
     }

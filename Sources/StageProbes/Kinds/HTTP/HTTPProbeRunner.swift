@@ -46,6 +46,7 @@ public struct HTTPProbeRunner: KindRunner {
             followRedirects: http.followRedirects, timeout: spec.timeout.seconds,
             maxBodyBytes: http.maxBodyBytes, tls: spec.tls(target), resolve: target.resolve)
         request.certificateExpiry = spec.conditions.contains { $0.uses(.certificateExpiration) }
+        request.certificateInfo = request.url.lowercased().hasPrefix("https://")
 
         switch await engine.perform(request) {
         case .failure(let failure):
@@ -71,13 +72,15 @@ public struct HTTPProbeRunner: KindRunner {
         if verdict != .pass, let failed = Judge.conditionMessage(conditions), !Self.statusExplains(cls) {
             message += "; failed \(failed)"
         }
-        return ProbeResult(
+        var r = ProbeResult(
             probe: spec.name, kind: .http, verdict: verdict, failureClass: cls, message: message,
             status: response.status, latencyMs: response.timings.total, timings: response.timings,
             conditions: conditions,
             response: ResponseCapture(status: response.status, headers: response.headers, body: response.body,
                                       bodyBytes: response.bodyBytes, truncated: response.truncated),
             startedAt: startedAt, finishedAt: clock.now())
+        r.certificate = CertificateExpiry(url: response.effectiveURL, notAfter: response.certificateNotAfter)
+        return r
     }
 
     /// The body's bytes. Config bodies are written as YAML maps and serialised to JSON; say so (unless a

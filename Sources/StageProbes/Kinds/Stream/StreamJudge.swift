@@ -82,6 +82,7 @@ enum StreamJudge {
         r.verdict = verdict
         r.failureClass = cls
         r.conditions = conditions
+        r.certificate = CertificateExpiry(url: response.effectiveURL, notAfter: response.certificateNotAfter)
         let is2xx = (200..<300).contains(response.status)
         if is2xx { r.latencyMs = record.durationMs }
         var message = HTTPProbeRunner.statusMessage(response)

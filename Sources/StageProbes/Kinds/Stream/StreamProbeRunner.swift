@@ -49,6 +49,7 @@ public struct StreamProbeRunner: KindRunner {
             timeout: limits.finishWithin == nil ? spec.timeout.seconds : 0, connectTimeout: spec.timeout.seconds,
             maxBodyBytes: Self.keptBodyBytes, tls: spec.tls(target), resolve: target.resolve)
         request.certificateExpiry = spec.conditions.contains { $0.uses(.certificateExpiration) }
+        request.certificateInfo = request.url.lowercased().hasPrefix("https://")
         var onProgress: (@Sendable (StreamProgress) -> Void)?
         if let sink = progress { onProgress = { sink(.streamProgress($0)) } }
         let watch = StreamWatchSettings(probe: spec.name, limits: limits, clock: clock, progressInterval: progressInterval,

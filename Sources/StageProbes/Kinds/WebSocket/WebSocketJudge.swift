@@ -39,6 +39,7 @@ enum WebSocketJudge {
                 : "\(n) step\(n == 1 ? "" : "s") ok in \(Format.latency(ms))"
         }
         r.websocket = info
+        r.certificate = CertificateExpiry(url: a.displayURL, notAfter: a.handshake?.certificateNotAfter)
         judgeConditions(&r, conditions ?? spec.conditions, connected: a.connected, subprotocol: a.subprotocol,
                         handshakeMs: a.handshake?.handshakeMs, headers: a.handshake?.headers ?? [],
                         body: a.steps?.lastText.map { Array($0.utf8) }, ip: a.handshake?.remoteIP,
