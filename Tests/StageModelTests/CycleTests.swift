@@ -15,6 +15,22 @@ import Testing
         ProbeResult(probe: n, kind: .http, verdict: v, failureClass: v == .pass ? nil : .route, latencyMs: ms, startedAt: at, finishedAt: at)
     }
 
+    @Test("only the latest closed cycle keeps every probe's verdict (what the next flips need); older ones drop the map, flips stay right")
+    func olderCyclesKeepNoVerdictMap() {
+        let clock = ManualClock()
+        let store = SharedStore(config: config, clock: clock)
+        let rounds: [[Verdict]] = [[.pass, .pass, .pass, .pass], [.pass, .fail, .pass, .pass], [.pass, .pass, .pass, .hang]]
+        for round in rounds {
+            clock.advance(by: 10)
+            for (n, v) in zip(names, round) { store.apply(.finished(result(n, v, 10, clock.now()))) }
+        }
+        let cycles = store.snapshot().cycles
+        #expect(cycles.count == 3)
+        #expect(cycles[0].verdicts.isEmpty && cycles[1].verdicts.isEmpty, "a map of every probe per cycle is what grew the agent's memory")
+        #expect(cycles[2].verdicts.count == 4)
+        #expect(cycles[1].flips.map(\.probe) == ["b"] && cycles[2].flips.map(\.probe) == ["b", "d"])
+    }
+
     @Test func cyclesCloseWhenEveryEnabledProbeReportedAndListFlips() {
         let clock = ManualClock()
         let store = SharedStore(config: config, clock: clock)
