@@ -117,6 +117,10 @@ public struct Store: Sendable {
             watchdogs.append(fire)
             if watchdogs.count > Store.watchdogLimit { watchdogs.removeFirst(watchdogs.count - Store.watchdogLimit) }
         }
+        // The whole history's room at the first result: growing it by doubling as it filled (over up to an
+        // hour at long intervals) was most of the agent's RSS growth in the soak. A copy made while a
+        // snapshot shares the array keeps this capacity.
+        if probes[i].history.capacity < Store.historyLimit + 1 { probes[i].history.reserveCapacity(Store.historyLimit + 1) }
         probes[i].history.append(HistoryPoint(at: result.finishedAt, verdict: result.verdict, latencyMs: result.latencyMs))
         if probes[i].history.count > Store.historyLimit { probes[i].history.removeFirst(probes[i].history.count - Store.historyLimit) }
         if previous != result.verdict {
