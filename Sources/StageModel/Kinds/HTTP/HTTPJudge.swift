@@ -12,7 +12,7 @@ public enum Judge {
         if conditions.allSatisfy(\.ok) { return (.pass, nil) }
         // Unless a condition accepted this status on purpose, a non-2xx status explains the rest (a 307 has no body to check).
         let statusAccepted = zip(spec.conditions, conditions).contains { c, r in
-            r.ok && c.mentions(.status)
+            r.ok && c.uses(.status)
         }
         if !statusAccepted, let cls = FailureClass.forHTTPStatus(status, followRedirects: followRedirects) {
             return (.fail, cls)
@@ -24,9 +24,9 @@ public enum Judge {
     /// that is absent or not JSON is `schema`; anything else is `condition`.
     static func classifyFailedConditions(spec: ProbeSpec, conditions: [ConditionResult], status: Int?, followRedirects: Bool) -> FailureClass {
         for (c, r) in zip(spec.conditions, conditions) where !r.ok {
-            if c.mentions(.status), let status, let cls = FailureClass.forHTTPStatus(status, followRedirects: followRedirects) { return cls }
-            if c.mentions(.statuses) { return .condition }
-            if c.mentions(.body), r.actual == "<missing>" { return .schema }
+            if c.uses(.status), let status, let cls = FailureClass.forHTTPStatus(status, followRedirects: followRedirects) { return cls }
+            if c.uses(.statuses) { return .condition }
+            if c.uses(.body), r.actual == "<missing>" { return .schema }
             return .condition
         }
         return .condition
@@ -36,20 +36,5 @@ public enum Judge {
     public static func conditionMessage(_ conditions: [ConditionResult]) -> String? {
         guard let f = conditions.first(where: { !$0.ok }) else { return nil }
         return "\(f.expr) (actual \(f.actual))"
-    }
-}
-
-extension Condition {
-    func mentions(_ ph: Placeholder) -> Bool { lhs.mentions(ph) || rhs.mentions(ph) }
-}
-
-extension ConditionExpr {
-    func mentions(_ ph: Placeholder) -> Bool {
-        switch self {
-        case .placeholder(let p, _): p == ph
-        case .len(let e), .has(let e): e.mentions(ph)
-        case .any(let es): es.contains { $0.mentions(ph) }
-        case .literal, .duration, .pat: false
-        }
     }
 }

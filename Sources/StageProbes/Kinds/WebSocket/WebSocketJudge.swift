@@ -106,7 +106,7 @@ enum WebSocketJudge {
             case .network?, .timeout?, .tls?, .protocol?: accepted = [.connected]
             default: accepted = []
             }
-            if zip(conditions, results).contains(where: { c, res in res.ok && accepted.contains { c.refers(to: $0) } }) {
+            if zip(conditions, results).contains(where: { c, res in res.ok && accepted.contains { c.uses($0) } }) {
                 r.message += " (expected by conditions)"
                 r.verdict = .pass
                 r.failureClass = nil
@@ -161,21 +161,5 @@ extension ProbeSpec {
     var stepsCount: Int {
         if case .websocket(let ws) = body { return ws.steps.count }
         return 0
-    }
-}
-
-extension Condition {
-    /// Whether either side reads `placeholder` (StageModel's own helper is internal to it).
-    func refers(to placeholder: Placeholder) -> Bool { lhs.refers(to: placeholder) || rhs.refers(to: placeholder) }
-}
-
-extension ConditionExpr {
-    func refers(to placeholder: Placeholder) -> Bool {
-        switch self {
-        case .placeholder(let p, _): p == placeholder
-        case .len(let e), .has(let e): e.refers(to: placeholder)
-        case .any(let es): es.contains { $0.refers(to: placeholder) }
-        case .literal, .duration, .pat: false
-        }
     }
 }
