@@ -16,16 +16,9 @@ struct Exposition {
     init(reserve: Int = 1 << 16) { bytes.reserveCapacity(reserve) }
 
     /// Writes into `buffer`'s storage (emptied, capacity kept); `release()` gives it back.
-    init(reusing buffer: inout [UInt8]) {
-        swap(&bytes, &buffer)
-        bytes.removeAll(keepingCapacity: true)
-    }
+    init(reusing buffer: inout [UInt8]) { bytes = ReusedBytes.reuse(&buffer) }
 
-    mutating func release() -> [UInt8] {
-        var out: [UInt8] = []
-        swap(&out, &bytes)
-        return out
-    }
+    mutating func release() -> [UInt8] { ReusedBytes.take(&bytes) }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
 

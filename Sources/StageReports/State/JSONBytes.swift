@@ -9,17 +9,9 @@ struct JSONBytes {
     /// Nothing written yet in the current object or array, or a key was just written.
     private var fresh = true
 
-    init(reusing buffer: inout [UInt8]) {
-        bytes = []
-        swap(&bytes, &buffer)
-        bytes.removeAll(keepingCapacity: true)
-    }
+    init(reusing buffer: inout [UInt8]) { bytes = ReusedBytes.reuse(&buffer) }
 
-    mutating func release() -> [UInt8] {
-        var out: [UInt8] = []
-        swap(&out, &bytes)
-        return out
-    }
+    mutating func release() -> [UInt8] { ReusedBytes.take(&bytes) }
 
     mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); fresh = true }
     mutating func endObject() { bytes.append(UInt8(ascii: "}")); fresh = false }
