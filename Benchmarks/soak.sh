@@ -63,6 +63,11 @@ if len(post) >= 4:
     add("RSS at %d min (MB)" % round(warmup / 60) if warmup % 60 == 0 else "RSS at %.0f s (MB)" % warmup, "%.1f" % rss0)
     add("RSS at end (MB)", "%.1f" % rss1)
     add("RSS growth after warm-up", "%+.1f %%" % growth, "<= 5 %", growth <= 5)
+    if "rss_anon_kb" in post[0] and post[0]["rss_anon_kb"]:
+        for key, label in (("rss_anon_kb", "anonymous (heap, stacks)"), ("rss_file_kb", "file-backed (code, libraries)")):
+            a0 = statistics.median([num(r, key) for r in post if num(r, "t_s") < warmup + 60] or [num(post[0], key)]) / 1024
+            a1 = statistics.median([num(r, key) for r in rows if num(r, "t_s") > num(rows[-1], "t_s") - 60]) / 1024
+            add("  of which " + label + " (MB)", "%.1f -> %.1f (%+.1f)" % (a0, a1, a1 - a0))
     half = len(post) // 2
     def halves(key):
         a = [num(r, key) for r in post[:half]]; b = [num(r, key) for r in post[half:]]
@@ -329,7 +334,7 @@ fd_counts() { ls -l "/proc/$1/fd" 2>/dev/null | awk 'NR > 1 { n++; if ($NF ~ /^s
 now() { date +%s.%N; }
 elapsed() { awk -v a="$(now)" -v b="$START" 'BEGIN { printf "%.1f", a - b }'; }
 
-echo "t_s,rss_kb,fds,fd_sockets,threads,cpu_pct,runs,runs_http,runs_websocket,runs_stream,runs_burst,runs_pass,runs_fail,runs_hang,runs_error,cycles,scrape_ms,sim_rss_kb,sim_fds,sim_cpu_pct,sim_ws,sim_streams,load1,load5,load15" > "$R/samples.csv"
+echo "t_s,rss_kb,fds,fd_sockets,threads,cpu_pct,runs,runs_http,runs_websocket,runs_stream,runs_burst,runs_pass,runs_fail,runs_hang,runs_error,cycles,scrape_ms,sim_rss_kb,sim_fds,sim_cpu_pct,sim_ws,sim_streams,load1,load5,load15,rss_anon_kb,rss_file_kb" > "$R/samples.csv"
 echo "t_s,probes_running,running_over_limit,queue_p50_ms,queue_p99_ms,queue_max_ms,last_age_max_s,log_total,closes_total,state_kb" > "$R/state.csv"
 
 # state_sample T FILE: one line of state.csv from /api/v1/state (kept in FILE).
@@ -375,6 +380,8 @@ while :; do
   read -r SFDS _ < <(fd_counts "$SIM_PID")
   RSS=$(status_kb "$AGENT_PID" VmRSS); THREADS=$(awk '$1 == "Threads:" { print $2 }' "/proc/$AGENT_PID/status" 2>/dev/null || echo 0)
   SRSS=$(status_kb "$SIM_PID" VmRSS)
+  # Anonymous (heap, stacks) and file-backed (code, mapped libraries) apart: only the first is ours to grow.
+  ANON=$(status_kb "$AGENT_PID" RssAnon); FILEB=$(status_kb "$AGENT_PID" RssFile)
   rm -f "$R/.metrics"
   SCRAPE_MS=$(curl -s -m 20 -o "$R/.metrics" -w '%{time_total}' "http://$ADDR/metrics" | awk '{ printf "%.0f", 1000 * $1 }') || SCRAPE_MS=""
   RUNS=$(awk '
@@ -394,7 +401,7 @@ while :; do
   if (( WARM_SAVED == 0 && target >= WARMUP )) && [[ -s "$R/.runs.tsv" ]]; then cp "$R/.runs.tsv" "$R/runs-warmup.tsv"; WARM_SAVED=1; fi
   [[ -s "$R/.runs.tsv" ]] && cp "$R/.runs.tsv" "$R/runs-end.tsv"
   read -r L1 L5 L15 _ < /proc/loadavg
-  echo "$T,$RSS,$FDS,$SOCKS,$THREADS,$CPU,$RUNS,$SCRAPE_MS,$SRSS,$SFDS,$SCPU,$SWS,$SSTR,$L1,$L5,$L15" >> "$R/samples.csv"
+  echo "$T,$RSS,$FDS,$SOCKS,$THREADS,$CPU,$RUNS,$SCRAPE_MS,$SRSS,$SFDS,$SCPU,$SWS,$SSTR,$L1,$L5,$L15,$ANON,$FILEB" >> "$R/samples.csv"
   # /api/v1/state every STATE_EVERY s when asked (see above: it raises the RSS being measured).
   if (( STATE_EVERY > 0 && target >= NEXT_STATE )); then
     NEXT_STATE=$(( target + STATE_EVERY ))

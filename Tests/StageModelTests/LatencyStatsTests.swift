@@ -8,7 +8,7 @@ struct LatencyStatsTests {
         return s[max(1, Int((p / 100 * Double(s.count)).rounded(.up))) - 1]
     }
 
-    @Test("below 1 s the percentiles are within 0.005 ms of the exact sample (the screen shows 0.1 ms)")
+    @Test("below 1 s a percentile prints exactly as the exact sample prints (0.1 ms), within 0.05 ms of it")
     func fineBelowOneSecond() {
         var rng = SystemRandomNumberGenerator()
         var stats = LatencyStats()
@@ -22,29 +22,34 @@ struct LatencyStatsTests {
         let s = stats.summary
         for (p, got) in [(50.0, s.p50), (95, s.p95), (99, s.p99)] {
             let exact = exactPercentile(xs, p)
-            #expect(abs(got! - exact) <= 0.005 + 1e-9, "p\(p): \(got!) vs \(exact)")
+            #expect(abs(got! - exact) <= 0.05 + 1e-9, "p\(p): \(got!) vs \(exact)")
+            #expect(Format.latency(got) == Format.latency(exact), "p\(p): \(got!) vs \(exact)")
             #expect(stats.percentileMs(p) == got)
         }
         #expect(abs(s.avg! - xs.reduce(0, +) / Double(xs.count)) < 1e-9, "the mean is exact")
         #expect(s.samples == 20_000 && s.last == xs.last)
     }
 
-    @Test("1-10 s within 0.5 ms (the screen shows 10 ms); above 10 s within 50 ms")
+    @Test("1-10 s within 5 ms and printed alike (the screen shows 10 ms); above 10 s within 50 ms")
     func coarserAbove() {
-        var stats = LatencyStats()
-        stats.record(ms: 1234.56)
-        #expect(abs(stats.percentileMs(50)! - 1234.56) <= 0.5)
+        for x in [999.94, 999.96, 1234.56, 9_994.9, 9_995.1] {
+            var stats = LatencyStats()
+            stats.record(ms: x)
+            #expect(abs(stats.percentileMs(50)! - x) <= 5, "\(x)")
+            #expect(Format.latency(stats.percentileMs(50)) == Format.latency(x), "\(x)")
+        }
         var long = LatencyStats()
         long.record(ms: 65_432)
         #expect(abs(long.percentileMs(50)! - 65_432) <= 50)
     }
 
-    @Test("memory follows the spread, not the range: 100,000 samples of a steady route use a few hundred buckets")
+    @Test("memory follows the spread at the screen's grain: 100,000 samples spread over 4-9 ms use 51 buckets")
     func sparse() {
         var stats = LatencyStats()
         var rng = SystemRandomNumberGenerator()
-        for _ in 0..<100_000 { stats.record(ms: Double.random(in: 0.6...2.4, using: &rng)) }
-        #expect(stats.bucketCount <= 181, "\(stats.bucketCount) buckets: 8 bytes each")
+        // The soak's routes answered in 4-9 ms: at 0.01 ms that was a bucket for nearly every run, for hours.
+        for _ in 0..<100_000 { stats.record(ms: Double.random(in: 4...9, using: &rng)) }
+        #expect(stats.bucketCount <= 51, "\(stats.bucketCount) buckets: 8 bytes each")
         #expect(stats.count == 100_000)
     }
 
@@ -53,7 +58,7 @@ struct LatencyStatsTests {
         var stats = LatencyStats()
         #expect(stats.summary == LatencySummary())
         stats.record(ms: 82.7)
-        #expect(abs(stats.summary.p99! - 82.7) <= 0.005 && abs(stats.summary.p50! - 82.7) <= 0.005)
+        #expect(abs(stats.summary.p99! - 82.7) <= 1e-9 && abs(stats.summary.p50! - 82.7) <= 1e-9)
         stats.record(ms: .nan)
         stats.record(ms: -1)
         #expect(stats.count == 1, "NaN and negative samples are not latencies")
