@@ -95,6 +95,7 @@ public enum RecordingCodec {
         var queueMs: Double? = nil
         var certificateHost: String? = nil
         var certificateNotAfter: Date? = nil
+        var journey: [JourneyRecording.StepDTO]? = nil
     }
 
     struct CloseDTO: Codable {
@@ -191,7 +192,8 @@ public enum RecordingCodec {
             case .connection(let probe, let info): line = Line(type: "connection", probe: probe, websocket: WebSocketRecording.dto(info))
             case .login(let l):
                 line = Line(type: "login", at: l.at, login: LoginDTO(phase: l.phase.rawValue, message: l.message, status: l.status, expiresAt: l.expiresAt))
-            case .started, .streamProgress: return nil
+            // Progress within a run: the result that ends it is what is kept.
+            case .started, .streamProgress, .journeyStep: return nil
             }
         }
         guard let data = try? encoder.encode(line) else { return nil }
@@ -218,6 +220,7 @@ public enum RecordingCodec {
         case .login: "login"
         case .started: "started"
         case .streamProgress: "stream_progress"
+        case .journeyStep: "journey_step"
         }
     }
 

@@ -49,7 +49,7 @@ public struct ReplayPlayer: Sendable {
         case .closed(let c): c.at
         case .login(let l): l.at
         case .streamProgress(let p): p.startedAt
-        case .connection: nil
+        case .connection, .journeyStep: nil
         }
     }
 

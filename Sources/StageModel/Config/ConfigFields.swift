@@ -92,4 +92,15 @@ struct ConfigFields {
         if case .scalar = n.node { return try n.string("body") }
         return try n.json().jsonText
     }
+
+    /// A condition, with a parse error pointing at the character inside the expression, not just the line.
+    func condition(_ n: YNode) throws(ConfigError) -> Condition {
+        let text = try n.string("a condition")
+        do {
+            return try ConditionParser.parse(text)
+        } catch {
+            let loc = SourceLocation(file: file, line: n.location.line, column: n.contentColumn + error.offset)
+            throw ConfigError(loc, "bad condition: \(error.message)", hint: error.hint)
+        }
+    }
 }

@@ -197,18 +197,23 @@ private struct Builder {
             throw m[kinds[1].rawValue]!.error("probe '\(name)' has both \(kinds[0].rawValue) and \(kinds[1].rawValue)", hint: "one kind per probe")
         }
         let body = try ProbeBody.parse(kind, block: kindNode, probe: name, fields: fields)
-        // The URL the probe will really use (path joined onto base_url or ws_url), checked now rather than
+        // The URLs the probe will really use (paths joined onto base_url or ws_url), checked now rather than
         // failing as `error`/`config` at run time.
-        let url = body.kindSpec.reproRequest(target: target).url
-        let schemes = type(of: body.kindSpec).urlSchemes
-        if let problem = URLCheck.problem(url, schemes: schemes) {
-            throw (kindNode.entry("path") ?? kindNode).error("probe '\(name)': its URL '\(url)' is not a \(schemes.joined(separator: "/")) URL: it \(problem)",
-                                                            hint: "a path starts with / (joined onto the target), or is a full \(schemes.joined(separator: "/"))://host/… URL")
+        for check in body.kindSpec.urlChecks(target: target) {
+            guard let problem = URLCheck.problem(check.url, schemes: check.schemes) else { continue }
+            let whose = check.what.map { "probe '\(name)' \($0)" } ?? "probe '\(name)'"
+            let message = "\(whose): its URL '\(check.url)' is not a \(check.schemes.joined(separator: "/")) URL: it \(problem)"
+            let hint = "a path starts with / (joined onto the target), or is a full \(check.schemes.joined(separator: "/"))://host/… URL"
+            if let at = check.location { throw ConfigError(at, message, hint: hint) }
+            throw (kindNode.entry("path") ?? kindNode).error(message, hint: hint)
         }
         let tls = try m["tls"].map { t throws(ConfigError) in try fields.tls(t, "tls of '\(name)'", over: target.tls) }
         var conditions: [Condition] = []
         if let c = m["conditions"] {
-            for cn in try c.sequence("conditions") { conditions.append(try condition(cn)) }
+            guard type(of: body.kindSpec).takesProbeConditions else {
+                throw c.error("a \(kind.rawValue) probe's conditions go on its steps", hint: "move them under the step whose answer they check")
+            }
+            for cn in try c.sequence("conditions") { conditions.append(try fields.condition(cn)) }
         }
         let interval = try m["interval"].map { i throws(ConfigError) in try i.duration("interval") } ?? defaults.interval
         let timeout = try m["timeout"].map { t throws(ConfigError) in try t.duration("timeout") } ?? defaults.timeout
@@ -219,17 +224,6 @@ private struct Builder {
         spec.tls = tls
         if let a = m["alerts"] { spec.alerts = try AlertsParser.probeAlerting(a) }
         return spec
-    }
-
-    func condition(_ n: YNode) throws(ConfigError) -> Condition {
-        let text = try n.string("a condition")
-        do {
-            return try ConditionParser.parse(text)
-        } catch {
-            // Point at the character inside the expression, not just the line.
-            let loc = SourceLocation(file: file, line: n.location.line, column: n.contentColumn + error.offset)
-            throw ConfigError(loc, "bad condition: \(error.message)", hint: error.hint)
-        }
     }
 }
 

@@ -5,6 +5,7 @@ public enum ProbeBody: Sendable {
     case websocket(WebSocketProbeSpec)
     case stream(StreamProbeSpec)
     case burst(BurstProbeSpec)
+    case journey(JourneyProbeSpec)
 
     /// The spec as the protocol every kind implements.
     public var kindSpec: any ProbeKindSpec {
@@ -13,6 +14,7 @@ public enum ProbeBody: Sendable {
         case .websocket(let s): s
         case .stream(let s): s
         case .burst(let s): s
+        case .journey(let s): s
         }
     }
 
@@ -27,6 +29,7 @@ public enum ProbeBody: Sendable {
         case .websocket: return .websocket(try WebSocketProbeSpec.parse(block, probe: probe, fields: fields))
         case .stream: return .stream(try StreamProbeSpec.parse(block, probe: probe, fields: fields))
         case .burst: return .burst(try BurstProbeSpec.parse(block, probe: probe, fields: fields))
+        case .journey: return .journey(try JourneyProbeSpec.parse(block, probe: probe, fields: fields))
         }
     }
 }

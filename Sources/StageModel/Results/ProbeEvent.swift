@@ -12,6 +12,8 @@ public enum ProbeEvent: Sendable {
     case connection(probe: String, info: WebSocketInfo)
     /// A stream in flight made progress (or started); the live watchdog panel reads these.
     case streamProgress(StreamProgress)
+    /// A journey moved on to its next step (the row shows `2/3` while it runs).
+    case journeyStep(JourneyProgress)
     /// The login step finished or failed.
     case login(LoginState)
     /// Something worth a line in the event log that is not a verdict (login failed, scenario changed).

@@ -86,6 +86,8 @@ public struct ProbeResult: Sendable, Equatable {
     public var queueMs: Double?
     /// The server certificate, when this run did a TLS handshake (a reused connection has none to report).
     public var certificate: CertificateExpiry?
+    /// Journey probes: every step's verdict, timing, captures (masked where secret) and conditions.
+    public var journey: JourneyInfo?
 
     public init(
         probe: String, kind: ProbeKind, verdict: Verdict, failureClass: FailureClass? = nil, message: String = "",

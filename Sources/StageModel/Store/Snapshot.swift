@@ -31,6 +31,8 @@ public struct ProbeState: Sendable {
     public var verdictSince: Date?
     /// Set while a run is in flight.
     public var runningSince: Date?
+    /// Set while a journey runs: the step it is on.
+    public var journeyStep: JourneyProgress?
     /// WebSocket probes: the latest connection state (held-open probes update it between verdicts).
     public var connection: WebSocketInfo? {
         get { connectionBox?.value }

@@ -77,6 +77,10 @@ public struct Store: Sendable {
         case .started(let name, let at):
             guard let i = index[name] else { return nil }
             probes[i].runningSince = at
+            probes[i].journeyStep = nil
+        case .journeyStep(let progress):
+            guard let i = index[progress.probe] else { return nil }
+            probes[i].journeyStep = progress
         case .finished(let result):
             guard let i = index[result.probe] else { return nil }
             closedCycle = record(result, at: i)
@@ -109,6 +113,7 @@ public struct Store: Sendable {
         if let ms = result.latencyMs { stats[i].record(ms: ms); statsDirty.insert(i) }
         probes[i].last = result
         probes[i].runningSince = nil
+        probes[i].journeyStep = nil
         probes[i].runs += 1
         activeStreams[result.probe] = nil
         if let info = result.websocket { probes[i].connection = info }

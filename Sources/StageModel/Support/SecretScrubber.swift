@@ -66,6 +66,16 @@ public struct SecretScrubber: Sendable {
             if clean != text { resp.body = Array(clean.utf8) }
             r.response = resp
         }
+        if var j = r.journey {
+            j.steps = j.steps.map { step in
+                var step = step
+                step.message = scrub(step.message)
+                step.conditions = step.conditions.map { ConditionResult(expr: $0.expr, ok: $0.ok, actual: scrub($0.actual)) }
+                step.captures = step.captures.map { CapturedValue(name: $0.name, value: scrub($0.value), secret: $0.secret) }
+                return step
+            }
+            r.journey = j
+        }
         return r
     }
 
@@ -75,7 +85,7 @@ public struct SecretScrubber: Sendable {
         case .note(let m, let at): .note(scrub(m), at: at)
         case .closed(var c): { c.reason = scrub(c.reason); return .closed(c) }()
         case .login(var l): { l.message = scrub(l.message); return .login(l) }()
-        case .started, .connection, .streamProgress: e
+        case .started, .connection, .streamProgress, .journeyStep: e
         }
     }
 

@@ -8,14 +8,19 @@ public struct KindRunners: ProbeRunner {
     public let stream: StreamProbeRunner
     public let burst: BurstProbeRunner
     public let websocket: WebSocketProbeRunner
+    public let journey: JourneyProbeRunner
     /// Asked before a WebSocket run: the WebSocket runner takes only a token closure and cannot tell
     /// "no token" from "login failed" (the curl runners ask the token source themselves).
     let tokens: any TokenSource
     let clock: any WallClock
 
+    /// - Parameter events: the session's sink, for a journey's step progress and its WebSocket closes.
     public init(http: HTTPProbeRunner, stream: StreamProbeRunner, burst: BurstProbeRunner, websocket: WebSocketProbeRunner,
-                tokens: any TokenSource, clock: any WallClock = SystemClock()) {
+                tokens: any TokenSource, clock: any WallClock = SystemClock(), events: (@Sendable (ProbeEvent) -> Void)? = nil) {
         self.http = http; self.stream = stream; self.burst = burst; self.websocket = websocket
+        // A journey's steps run through the same runners (one curl engine, one WebSocket engine, one login).
+        self.journey = JourneyProbeRunner(http: http, stream: stream, webSockets: websocket.engine, target: http.target,
+                                          tokens: tokens, clock: clock, events: events)
         self.tokens = tokens; self.clock = clock
     }
 
@@ -30,6 +35,8 @@ public struct KindRunners: ProbeRunner {
         case .websocket(let s):
             if let refused = await LoginGate.refusal(spec, tokens: tokens, clock: clock) { return refused }
             return await websocket.run(s, probe: spec)
+        case .journey(let s):
+            return await journey.run(s, probe: spec)
         }
     }
 }

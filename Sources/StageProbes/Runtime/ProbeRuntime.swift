@@ -44,7 +44,7 @@ public struct ProbeRuntime: Sendable {
             burst: BurstProbeRunner(engine: engine, target: target, clock: clock, tokens: tokens),
             websocket: WebSocketProbeRunner(engine: webSockets, target: target, clock: clock, hold: hold, events: events,
                                             token: tokens.tokenClosure),
-            tokens: tokens, clock: clock)
+            tokens: tokens, clock: clock, events: events)
         return ProbeRuntime(engine: engine, webSockets: webSockets, tokens: tokens, tokenProvider: provider, runners: runners)
     }
 

@@ -10,6 +10,7 @@ enum KindFields {
         switch r.kind {
         case .http, .websocket, .stream: []
         case .burst: BurstReport.json(r)
+        case .journey: JourneyReport.json(r)
         }
     }
 
@@ -20,6 +21,7 @@ enum KindFields {
         case .websocket: HTTPReport.evidence(r) + WebSocketReport.evidence(r)
         case .stream: HTTPReport.evidence(r) + StreamReport.evidence(r)
         case .burst: BurstReport.evidence(r)
+        case .journey: JourneyReport.evidence(r)
         }
     }
 
@@ -29,6 +31,7 @@ enum KindFields {
         case .http, .stream: HTTPReport.junit(r)
         case .websocket: HTTPReport.junit(r) + WebSocketReport.junit(r)
         case .burst: []
+        case .journey: JourneyReport.junit(r)
         }
     }
 }
@@ -41,6 +44,7 @@ enum KindRecording {
         case .websocket: HTTPRecording.encode(r, into: &d); WebSocketRecording.encode(r, into: &d)
         case .stream: HTTPRecording.encode(r, into: &d); StreamRecording.encode(r, into: &d)
         case .burst: BurstRecording.encode(r, into: &d)
+        case .journey: JourneyRecording.encode(r, into: &d)
         }
     }
 
@@ -50,6 +54,7 @@ enum KindRecording {
         case .websocket: HTTPRecording.decode(d, into: &r); WebSocketRecording.decode(d, into: &r)
         case .stream: HTTPRecording.decode(d, into: &r); StreamRecording.decode(d, into: &r)
         case .burst: BurstRecording.decode(d, into: &r)
+        case .journey: JourneyRecording.decode(d, into: &r)
         }
     }
 }

@@ -49,7 +49,7 @@ public struct LiveCounters: Sendable {
             case .failed: logins["failed", default: 0] += 1
             case .pending: break
             }
-        case .started, .closed, .connection, .streamProgress, .note:
+        case .started, .closed, .connection, .streamProgress, .journeyStep, .note:
             break
         }
     }

@@ -20,6 +20,7 @@ extension DetailScreen {
         case .websocket: WebSocketDetailSection(screen: self).detail(width: width, view: view)
         case .stream: StreamDetailSection(screen: self).detail(width: width, view: view)
         case .burst: BurstDetailSection(screen: self).detail()
+        case .journey: JourneyDetailSection(screen: self).detail(width: width)
         }
     }
 

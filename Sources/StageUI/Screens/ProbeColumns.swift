@@ -108,6 +108,10 @@ struct ProbeColumns {
         if let live = v.live {
             return .text("running " + Format.shortElapsed(now.timeIntervalSince(live.startedAt)), r.style(v.overdue ? .statusHang : .statusPending))
         }
+        if let step = v.probe.journeyStep, let running = v.probe.runningSince {
+            // A journey in flight: which step of how many, as the reports' "2/3".
+            return .text("\(step.step)/\(step.of) " + Format.shortElapsed(now.timeIntervalSince(running)), r.style(.statusPending))
+        }
         if let running = v.probe.runningSince {
             return .text("running " + Format.elapsed(now.timeIntervalSince(running)), r.style(.statusPending))
         }
