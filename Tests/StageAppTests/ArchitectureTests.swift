@@ -15,6 +15,7 @@ struct ArchitectureTests {
         case .stream: "Stream"
         case .burst: "Burst"
         case .websocket: "WebSocket"
+        case .journey: "Journey"
         }
     }
 

@@ -16,6 +16,11 @@ struct RuntimeKindsTests {
                 case .stream: streamProbe("stream", path: "/api/chat/stream", method: "POST", firstByte: 2)
                 case .burst: ProbeSpec(name: "burst", body: .burst(BurstProbeSpec(path: "/health", requests: 2, within: .s(0))))
                 case .websocket: ProbeSpec(name: "websocket", body: .websocket(WebSocketProbeSpec(path: "/ws", auth: .subprotocol)))
+                case .journey:
+                    ProbeSpec(name: "journey", body: .journey(JourneyProbeSpec(steps: [
+                        JourneyStep(name: "health", body: .http(HTTPProbeSpec(path: "/health"))),
+                        JourneyStep(name: "ws", body: .websocket(WebSocketProbeSpec(path: "/ws", auth: .subprotocol))),
+                    ])))
                 }
             }
             let config = StageConfig(name: "t", target: TargetConfig(baseURL: sim.baseURL, wsURL: sim.wsURL),

@@ -28,6 +28,17 @@ import StageModel
                                                          events: 3, bytes: 412))
         case .burst:
             r.statuses = [200: 38, 429: 12]
+        case .journey:
+            r.status = 404
+            r.journey = JourneyInfo(steps: [
+                JourneyStepResult(name: "create", kind: .http, verdict: .pass, status: 201, latencyMs: 12.5, message: "201 Created",
+                                  offsetMs: 0, durationMs: 13, captures: [CapturedValue(name: "thread_id", value: "thread-9", secret: false),
+                                                                          CapturedValue(name: "token", value: "••••", secret: true)],
+                                  conditions: [ConditionResult(expr: "[STATUS] == 201", ok: true, actual: "201")]),
+                JourneyStepResult(name: "read", kind: .http, verdict: .fail, failureClass: .route, status: 404, latencyMs: 3.5,
+                                  message: "404 Not Found", offsetMs: 14, durationMs: 4),
+                JourneyStepResult(name: "chat", kind: .websocket, verdict: .skip, message: "not run: an earlier step failed"),
+            ])
         }
         return r
     }
@@ -39,12 +50,12 @@ import StageModel
         guard case .event(.finished(let back)) = try RecordingCodec.decode(line) else {
             Issue.record("not a result: \(line)"); return
         }
-        #expect(back.websocket == r.websocket && back.stream == r.stream && back.statuses == r.statuses)
+        #expect(back.websocket == r.websocket && back.stream == r.stream && back.statuses == r.statuses && back.journey == r.journey)
         #expect(back.closeCode == r.closeCode && back.status == r.status)
         // The response's status, size and non-secret headers are kept; its body never is.
         #expect(back.response?.status == r.response?.status && back.response?.bodyBytes == r.response?.bodyBytes)
         #expect(back.response?.headers.map(\.name) == r.response.map { _ in ["Content-Type"] })
-        #expect(!line.contains("secret") && !line.contains("oops"))
+        #expect(!line.contains("sid=secret") && !line.contains("oops"))
     }
 
     @Test func theReportsShowWhatEachKindAdds() {
@@ -55,6 +66,8 @@ import StageModel
         let s = Snapshot(configName: "c", targetHost: "h", startedAt: Self.t0, takenAt: Self.t0, probes: probes)
         let json = JSONReport.render(s, startedAt: Self.t0, finishedAt: Self.t0)
         #expect(json.components(separatedBy: "\"statuses\"").count == 2, "only the burst has statuses")
+        #expect(json.components(separatedBy: "\"steps\"").count == 2, "only the journey has steps")
+        #expect(json.contains("\"captures\": {\n") && json.contains("\"thread_id\": \"thread-9\""))
         let md = MarkdownReport.render(s, startedAt: Self.t0, finishedAt: Self.t0)
         #expect(md.contains("**websocket_probe** (fail): failed; status 101; close 1011 internal error \"Internal error\""))
         #expect(md.contains("**stream_probe** (fail): failed; status 200; watchdog: no data for 10.0 s after 3 events, 412 B"))
@@ -62,5 +75,7 @@ import StageModel
         #expect(md.contains("**http_probe** (fail): failed; status 500"))
         let junit = JUnitReport.render(s, startedAt: Self.t0, finishedAt: Self.t0)
         #expect(junit.contains("status: 101\nclose: 1011 Internal error"))
+        #expect(md.contains("**journey_probe** (fail): failed; failed at step 2/3 read (http), class route, status 404; passed before it: create; skipped after it: chat"))
+        #expect(junit.contains("step: 2/3 read (http) status 404"))
     }
 }
