@@ -11,9 +11,15 @@ public struct SimulatedTarget: Sendable {
     }
 
     /// The config as it should run against the sim: target URLs replaced, TLS/resolve dropped (plain
-    /// loopback HTTP), and an unset token variable filled with the sim's own test token.
+    /// loopback HTTP), and an unset token variable filled with the sim's own test token. A `target.openapi`
+    /// URL on `base_url`'s origin is the staging's own document: it is read from the sim too, which
+    /// serves `/openapi.json` of what it has deployed.
     public func apply(to config: StageConfig) -> StageConfig {
         var c = config
+        if let openapi = c.target.openapi, openapi.isURL, let origin = Self.origin(c.target.baseURL),
+           let own = Self.origin(openapi.value), own.lowercased() == origin.lowercased() {
+            c.target.openapi?.value = server.baseURL + openapi.value.dropFirst(own.count)
+        }
         c.target.baseURL = server.baseURL
         c.target.wsURL = server.wsURL
         c.target.resolve = []
@@ -25,4 +31,11 @@ public struct SimulatedTarget: Sendable {
     }
 
     public func stop() async { await server.stop() }
+
+    /// `https://api.example.com:8443` of a URL (scheme, host, port as written), nil when it has none.
+    static func origin(_ url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return host.isEmpty ? nil : String(url[..<scheme.upperBound] + host)
+    }
 }
