@@ -134,3 +134,60 @@ struct RouteDriftCheckTests {
         #expect(k.stderr.contains("\(keyMissing):4:12: error: target.openapi './missing-openapi.yaml' does not exist"), "\(k.stderr)")
     }
 }
+
+/// The agent reads the document once at start, says which probes it lacks in its event log, retells their
+/// 404s in its snapshot, and marks a probe added by a reload against the same document.
+@Suite("agent: route drift", .serialized)
+struct AgentRouteDriftTests {
+    static let base = """
+    name: agent-drift
+    target:
+      base_url: https://api.staging.example.com
+      openapi: https://api.staging.example.com/openapi.json
+    auth: { token: "${STAGING_JWT}" }
+    defaults: { interval: 500ms, timeout: 2s }
+    probes:
+      - { name: backend_health, http: { path: /health } }
+      - { name: agent_start, http: { method: POST, path: /api/agents/start, auth: bearer } }
+
+    """
+
+    func messages(_ address: String) -> [String: String] {
+        guard let body = try? LoopbackHTTP.request("http://\(address)/api/v1/snapshot", timeout: 2).body,
+              let doc = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return [:] }
+        var out: [String: String] = [:]
+        for p in doc["probes"] as? [[String: Any]] ?? [] { out[p["name"] as? String ?? ""] = p["message"] as? String }
+        return out
+    }
+
+    @Test("agent --sim ws-1011-routes-404 with target.openapi: undeployed probes noted and retold, also after a reload")
+    func agentMarksAndReloadKeepsTheDocument() throws {
+        let path = Binary.tempFile("agent-drift-\(UUID().uuidString).yaml", Self.base)
+        let agent = try ChildProcess(Binary.path, ["agent", path, "--sim", "ws-1011-routes-404", "--listen", "127.0.0.1:0"],
+                                     directory: Binary.repoRoot.path)
+        defer { agent.terminate() }
+        let address = try #require(poll(timeout: 20) { () -> String? in
+            guard let r = agent.stderr.range(of: #"listen=127\.0\.0\.1:\d+"#, options: .regularExpression) else { return nil }
+            return String(agent.stderr[r].dropFirst("listen=".count))
+        }, "agent did not start: \(agent.stderr)")
+        let first = poll(timeout: 10) { () -> [String: String]? in
+            let m = messages(address)
+            let ran = [m["agent_start"], m["backend_health"]].allSatisfy { $0 != nil && $0 != "no result" }
+            return ran ? m : nil
+        }
+        #expect(first?["agent_start"] == "route: not in the deployed API (POST /api/agents/start)", "\(first ?? [:])")
+        #expect(first?["backend_health"] == "200 OK")
+        let events = (try? LoopbackHTTP.stream("http://\(address)/api/v1/events?after=0", timeout: 3) { $0.contains("not in the deployed API") })?.body ?? ""
+        #expect(events.contains("agent_start: POST /api/agents/start is not in the deployed API"), "\(events.prefix(2000))")
+
+        // A reload adds a probe of another removed route: marked against the document read at start.
+        try (Self.base + "  - { name: message_list, http: { path: /api/messages, auth: bearer } }\n")
+            .write(toFile: path, atomically: false, encoding: .utf8)
+        agent.signal(SIGHUP)
+        let reloaded = poll(timeout: 10) { () -> String? in messages(address)["message_list"].flatMap { $0 == "no result" ? nil : $0 } }
+        #expect(reloaded == "route: not in the deployed API (GET /api/messages)", "\(agent.stderr)")
+
+        agent.signal(SIGTERM)
+        #expect(agent.wait(timeout: .seconds(10)) == 0)
+    }
+}

@@ -16,8 +16,8 @@ public struct SimulatedTarget: Sendable {
     /// serves `/openapi.json` of what it has deployed.
     public func apply(to config: StageConfig) -> StageConfig {
         var c = config
-        if let openapi = c.target.openapi, openapi.isURL, let origin = Self.origin(c.target.baseURL),
-           let own = Self.origin(openapi.value), own.lowercased() == origin.lowercased() {
+        if let openapi = c.target.openapi, openapi.isURL, let origin = TargetConfig.origin(of: c.target.baseURL),
+           let own = TargetConfig.origin(of: openapi.value), own.lowercased() == origin.lowercased() {
             c.target.openapi?.value = server.baseURL + openapi.value.dropFirst(own.count)
         }
         c.target.baseURL = server.baseURL
@@ -31,11 +31,4 @@ public struct SimulatedTarget: Sendable {
     }
 
     public func stop() async { await server.stop() }
-
-    /// `https://api.example.com:8443` of a URL (scheme, host, port as written), nil when it has none.
-    static func origin(_ url: String) -> String? {
-        guard let scheme = url.range(of: "://") else { return nil }
-        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return host.isEmpty ? nil : String(url[..<scheme.upperBound] + host)
-    }
 }

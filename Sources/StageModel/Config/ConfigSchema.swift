@@ -71,6 +71,14 @@ public struct TargetConfig: Sendable {
         return base + "/ws"
     }
 
+    /// `https://api.example.com:8443` of a URL: its scheme, host and port as written (so it is a prefix of
+    /// the URL); nil when it has none.
+    public static func origin(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return host.isEmpty ? nil : String(url[..<scheme.upperBound] + host)
+    }
+
     /// Joins a probe path onto base_url; a full http(s):// URL is used as is.
     public func url(for path: String) -> String {
         if path.hasPrefix("http://") || path.hasPrefix("https://") { return path }

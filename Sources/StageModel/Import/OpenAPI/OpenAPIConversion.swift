@@ -169,7 +169,7 @@ private struct Builder {
             throw ConfigError(at, "the document's server URL '\(server)' is relative and the document was read from a file",
                               hint: "give the staging's URL with --base-url https://api.staging.example.com")
         }
-        if let documentURL, let origin = Self.origin(documentURL) { return origin }
+        if let documentURL, let origin = TargetConfig.origin(of: documentURL) { return origin }
         throw ConfigError(at, "the document names no server (servers[0].url) and was read from a file",
                           hint: "give the staging's URL with --base-url https://api.staging.example.com")
     }
@@ -182,11 +182,6 @@ private struct Builder {
         var u = url
         while u.hasSuffix("/"), u.count > "https://x".count { u.removeLast() }
         return u
-    }
-
-    static func origin(_ url: String) -> String? {
-        guard let c = URLComponents(string: url), let scheme = c.scheme, let host = c.host, !host.isEmpty else { return nil }
-        return "\(scheme)://\(host)" + (c.port.map { ":\($0)" } ?? "")
     }
 
     /// One word of letters, digits and `_`: what a probe name may be and what reads well in a table.
