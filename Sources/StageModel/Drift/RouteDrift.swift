@@ -19,6 +19,9 @@ public struct RouteDrift: Sendable, Equatable {
     /// host the document lacks. Probes on another host (a full URL as `path`) are not the document's.
     public static func mark(_ config: StageConfig, against deployed: DeployedRoutes) -> RouteDrift {
         let base = URLComponents(string: config.target.baseURL)
+        // A path may carry a secret variable (`/hooks/${HOOK_TOKEN}`): the route is written masked, as every
+        // message is, since it is printed before the run and put into results.
+        let scrubber = SecretScrubber(secrets: config.secrets)
         var undeployed: [String: String] = [:]
         for probe in config.probes {
             guard let (method, path) = request(probe.body) else { continue }
@@ -26,7 +29,7 @@ public struct RouteDrift: Sendable, Equatable {
                   url.host?.lowercased() == base?.host?.lowercased(), url.port == base?.port, url.scheme == base?.scheme
             else { continue }
             let requested = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
-            if !deployed.has(method: method, path: requested) { undeployed[probe.name] = "\(method) \(requested)" }
+            if !deployed.has(method: method, path: requested) { undeployed[probe.name] = scrubber.scrub("\(method) \(requested)") }
         }
         return RouteDrift(source: deployed.source, undeployed: undeployed)
     }

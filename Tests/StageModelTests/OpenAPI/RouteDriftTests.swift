@@ -59,6 +59,15 @@ struct RouteDriftTests {
         ])
     }
 
+    @Test func aSecretInThePathIsMaskedInTheRoute() throws {
+        let c = try ConfigLoader.parse(yaml: """
+        target: { base_url: "https://api.example.com/v1" }
+        probes: [{ name: hook, http: { method: POST, path: "/hooks/${HOOK_SECRET}" } }]
+        """, file: "c.yaml", options: ConfigLoadOptions(environment: ["HOOK_SECRET": "s3cr3t-hook-value"]))
+        let drift = RouteDrift.mark(c, against: try deployed())
+        #expect(drift.undeployed == ["hook": "POST /v1/hooks/\(SecretScrubber.mask)"])
+    }
+
     @Test func only404sOfMarkedProbesAreRetold() {
         let drift = RouteDrift(source: "d", undeployed: ["start": "POST /v1/agents/start", "load": "GET /v1/x"])
         let at = Date()
