@@ -20,6 +20,10 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Leave out probes whose name, group or kind matches this glob (repeatable).")
     var skip: [String] = []
 
+    @Option(name: .customLong("openapi"),
+            help: "The deployed API's OpenAPI document (URL or file; replaces target.openapi): a 404 on a route it lacks reads 'not in the deployed API'.")
+    var openAPI: String?
+
     /// Every command but `watch --attach` needs the config: they call this from their `validate()`.
     func requireConfig() throws {
         guard config != nil else { throw ValidationError("Missing expected argument '<config>'") }
@@ -34,7 +38,7 @@ struct TargetOptions: ParsableArguments {
 
     var settings: TargetSettings {
         TargetSettings(configPath: config ?? "", simScenario: sim ? (scenario ?? "healthy") : nil,
-                       selection: ProbeSelection(only: only, skip: skip))
+                       selection: ProbeSelection(only: only, skip: skip), openAPI: openAPI)
     }
 }
 

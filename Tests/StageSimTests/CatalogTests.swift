@@ -5,10 +5,11 @@ import Testing
 
 @Suite("scenario catalogue, fault coding, tokens (no network)")
 struct CatalogTests {
-    @Test func shipsTheEightScenariosByName() throws {
+    @Test func shipsTheNineScenariosByName() throws {
         #expect(Scenarios.names == [
             "healthy", "ws-403-routes-404", "ws-1008-bad-bypass", "redirect-307-discovery-500",
             "ws-1011-routes-404", "ws-1011-streams-hang", "legacy-welcome", "missing-agent-completed",
+            "lost-writes",
         ])
         #expect(Scenarios.defaultDemo == "redirect-307-discovery-500")
         #expect(Scenarios.named(Scenarios.defaultDemo) != nil)

@@ -104,7 +104,7 @@ struct HealthyRoutesTests {
             #expect(!before.isEmpty)
 
             let created = try await sim.post("/api/threads", token: token, body: #"{"title":"probe thread"}"#)
-            #expect(created.status == 200)
+            #expect(created.status == 201)
             let id = try #require(created.json()?["id"] as? String)
 
             let after = try #require(try await sim.get("/api/threads", token: token).json()?["threads"] as? [[String: Any]])

@@ -5,8 +5,8 @@ import StageTestSupport
 /// ready by what it prints, within a bounded wait.
 enum AgentProcesses {
     /// `stagetop sim` on a free port; its base URL.
-    static func sim() throws -> (ChildProcess, String) {
-        let sim = try ChildProcess(Binary.path, ["sim", "--port", "0", "--scenario", "healthy"])
+    static func sim(scenario: String = "healthy") throws -> (ChildProcess, String) {
+        let sim = try ChildProcess(Binary.path, ["sim", "--port", "0", "--scenario", scenario])
         guard let url = first(#"at (http://127\.0\.0\.1:\d+)"#, in: { sim.stdout }) else {
             sim.terminate()
             throw LoopbackHTTP.Failure(description: "sim did not start: \(sim.stdout) \(sim.stderr)")

@@ -115,6 +115,7 @@ final class RunningAgent: Sendable {
             await prepared.sim?.stop()
             return .failure(ExitCodeValue(ExitStatus.usage))
         }
+        for note in config.routeDriftNotes { agent.session.note(note) }
         await agent.session.start()
         await agent.session.scheduler.start()
         logger.info("agent started", metadata: [

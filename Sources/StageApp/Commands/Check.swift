@@ -30,6 +30,8 @@ extension App {
         case .failure(let exit): return exit.status
         }
         let config = prepared.config
+        // Before the run, so a 404 in the table below is read knowing the route was never deployed.
+        for note in config.routeDriftNotes { Console.error("note: \(note)") }
         let recorder: RecordingWriter?
         do { recorder = try ProbeSession.openRecording(settings.record, config: config) } catch {
             Console.error("\(error)")

@@ -75,3 +75,60 @@ extension App {
         return ExitStatus.allPassed
     }
 }
+
+extension App {
+    /// `stagetop init --openapi URL|FILE [--base-url URL] [-o FILE] [--force]`: a starter config from an
+    /// OpenAPI document, one probe per GET operation that needs no parameter. As with `--from-gatus`, the
+    /// output is loaded before it is written, and what was skipped goes to stderr as well as into the file.
+    public static func initFromOpenAPI(source: String, baseURL: String?, output: String?, force: Bool) async -> Int32 {
+        if let output, FileManager.default.fileExists(atPath: output), !force {
+            // Before any fetch: the answer would be thrown away.
+            Console.error("\(output) exists; not overwriting it (add --force to replace it)")
+            return ExitStatus.usage
+        }
+        if let baseURL, !OpenAPIFetch.isURL(baseURL) || URLComponents(string: baseURL)?.host?.isEmpty != false {
+            Console.error("--base-url '\(baseURL)' is not an http(s) URL with a host (e.g. https://api.staging.example.com)")
+            return ExitStatus.usage
+        }
+        let isURL = OpenAPIFetch.isURL(source)
+        let text: String
+        switch await OpenAPIFetch.text(source, isURL: isURL) {
+        case .success(let t): text = t
+        case .failure(let f):
+            Console.error("\(f)")
+            return ExitStatus.usage
+        }
+        let conversion: OpenAPIConversion
+        do {
+            let spec = try OpenAPISpec.parse(text, source: source)
+            conversion = try OpenAPIConversion.convert(spec, source: source, baseURL: baseURL, documentURL: isURL ? source : nil)
+        } catch {
+            Console.error(error.description)
+            return ExitStatus.usage
+        }
+        do {
+            _ = try ConfigLoader.parse(yaml: conversion.text, file: output ?? "<init output>",
+                                       options: ConfigLoadOptions(fallbacks: conversion.standIns))
+        } catch {
+            // A conversion that does not load is our bug, not the document's.
+            Console.error("the generated config does not load (a stagetop bug; please report it with the document): \(error)")
+            return ExitStatus.internalError
+        }
+        if let output {
+            let status = writeNew(conversion.text, to: output, force: force)
+            if status != ExitStatus.allPassed { return status }
+        } else {
+            print(conversion.text, terminator: "")
+        }
+        var notes = ["wrote \(conversion.probes) probe\(conversion.probes == 1 ? "" : "s") from \(source)" + (output.map { " into \($0)" } ?? "")]
+        if !conversion.skipped.isEmpty {
+            notes.append("skipped (\(conversion.skipped.count)):")
+            notes += conversion.skipped.map { "  - \($0)" }
+        }
+        if !conversion.standIns.isEmpty {
+            notes.append("set \(OpenAPIConversion.tokenVariable) to a bearer token before running (or try it against the sim: --sim healthy)")
+        }
+        for line in notes { Console.error(line) }
+        return ExitStatus.allPassed
+    }
+}

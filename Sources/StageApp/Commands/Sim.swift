@@ -16,6 +16,7 @@ extension App {
           switch scenario:  curl -X POST \(base)/__sim/scenario/NAME
           flip one route:   curl -X PUT \(base)/__sim/faults -d '{"route":"/api/health","fault":{"status":500}}'
           state:            curl \(base)/__sim/state
+          the routes:       curl \(base)/openapi.json
           a token:          curl -X POST -H 'X-E2E-Bypass-Key: \(server.bypassKey)' \(base)/auth/e2e/token
           scenarios:        \(Scenarios.names.joined(separator: ", "))
         """)

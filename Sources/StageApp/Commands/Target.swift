@@ -9,9 +9,13 @@ public struct TargetSettings: Sendable {
     public var simScenario: String?
     /// `--only` / `--skip`.
     public var selection: ProbeSelection
+    /// `--openapi URL|FILE`: the deployed API's OpenAPI document, in place of the config's `target.openapi`.
+    public var openAPI: String?
+    /// What `prepare` read of the deployed API, shared by the copies a reload keeps.
+    let deployedRoutes = DeployedRoutesCache()
 
-    public init(configPath: String, simScenario: String? = nil, selection: ProbeSelection = ProbeSelection()) {
-        self.configPath = configPath; self.simScenario = simScenario; self.selection = selection
+    public init(configPath: String, simScenario: String? = nil, selection: ProbeSelection = ProbeSelection(), openAPI: String? = nil) {
+        self.configPath = configPath; self.simScenario = simScenario; self.selection = selection; self.openAPI = openAPI
     }
 
     /// Loads the config; a problem is the user's (exit 2) and names file:line:col.
@@ -19,27 +23,35 @@ public struct TargetSettings: Sendable {
         // Against the sim, an unset bypass key means the sim's own (it is not a secret of anyone's staging).
         let sim = simScenario != nil
         let fallbacks = sim ? ["E2E_BYPASS_KEY": SimServer.defaultBypassKey] : [:]
-        return try ConfigLoader.load(path: configPath, options: ConfigLoadOptions(allowMissingToken: sim, fallbacks: fallbacks))
+        let loaded = try ConfigLoader.load(path: configPath, options: ConfigLoadOptions(allowMissingToken: sim, fallbacks: fallbacks))
+        return withOpenAPIOverride(loaded)
     }
 
-    /// Loads the config and, with `--sim`, starts the sim and points the config at it. The one place a
-    /// command's sim is started (`check`, `watch`, `demo`); the caller stops it.
+    /// Loads the config and, with `--sim`, starts the sim and points the config at it; then reads the
+    /// deployed API's OpenAPI document, if any, and marks the probes it lacks. The one place a command's
+    /// sim is started (`check`, `watch`, `demo`); the caller stops it.
     func prepare() async throws -> (config: StageConfig, sim: SimulatedTarget?) {
         let loaded = try loadConfig()
         guard let config = selection.apply(to: loaded) else { throw SelectionError(selection: selection, config: loaded) }
-        guard let scenario = simScenario else { return (config, nil) }
+        guard let scenario = simScenario else { return (try await markRouteDrift(config), nil) }
         let sim = try await SimulatedTarget.start(scenario: scenario)
-        return (sim.apply(to: config), sim)
+        do {
+            return (try await markRouteDrift(sim.apply(to: config)), sim)
+        } catch {
+            await sim.stop()
+            throw error
+        }
     }
 }
 
 extension TargetSettings {
     /// The config again, for a reload: loaded and selected as at start, pointed at the same sim (never a
-    /// new one). Throws `ConfigError` (file:line:col) or `SelectionError`.
+    /// new one), its probes marked against the OpenAPI document read at start. Throws `ConfigError`
+    /// (file:line:col) or `SelectionError`.
     func reload(sim: SimulatedTarget?) throws -> StageConfig {
         let loaded = try loadConfig()
         guard let config = selection.apply(to: loaded) else { throw SelectionError(selection: selection, config: loaded) }
-        return sim.map { $0.apply(to: config) } ?? config
+        return remarkRouteDrift(sim.map { $0.apply(to: config) } ?? config)
     }
 
     /// `prepare()`, with errors printed and mapped to exit statuses.

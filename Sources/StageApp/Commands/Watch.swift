@@ -83,6 +83,7 @@ extension App {
         }
         defer { recorder?.close() }
         let session = ProbeSession(config: config, recordTo: recorder)
+        for note in config.routeDriftNotes { session.note(note) }
         await session.start()
         await session.scheduler.start()
         let walk = timeline.map { ScenarioTimeline(sim: $0.sim, store: session.store, cyclesPerStep: $0.cyclesPerStep) }

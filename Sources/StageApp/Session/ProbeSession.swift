@@ -36,10 +36,12 @@ public final class ProbeSession: Sendable {
         let store = existing ?? SharedStore(config: config, clock: clock)
         let scrubber = SecretScrubber(secrets: config.secrets)
         // Every event from every runner (results, closes, stream progress, login) takes this one path:
-        // scrubbed of secrets, applied to the store, appended to the recording.
+        // a never-deployed route's 404 told as such (route drift), scrubbed of secrets (last, so nothing
+        // written after it can carry one), applied to the store, appended to the recording.
         let applying = applying
+        let drift = config.routeDrift.flatMap { $0.undeployed.isEmpty ? nil : $0 }
         let sink: @Sendable (ProbeEvent) -> Void = { raw in
-            let event = scrubber.scrub(raw)
+            let event = scrubber.scrub(drift?.apply(raw) ?? raw)
             let closed: CycleSummary?
             if let observer {
                 closed = applying.lock.withLock { _ in

@@ -11,9 +11,15 @@ public struct SimulatedTarget: Sendable {
     }
 
     /// The config as it should run against the sim: target URLs replaced, TLS/resolve dropped (plain
-    /// loopback HTTP), and an unset token variable filled with the sim's own test token.
+    /// loopback HTTP), and an unset token variable filled with the sim's own test token. A `target.openapi`
+    /// URL on `base_url`'s origin is the staging's own document: it is read from the sim too, which
+    /// serves `/openapi.json` of what it has deployed.
     public func apply(to config: StageConfig) -> StageConfig {
         var c = config
+        if let openapi = c.target.openapi, openapi.isURL, let origin = TargetConfig.origin(of: c.target.baseURL),
+           let own = TargetConfig.origin(of: openapi.value), own.lowercased() == origin.lowercased() {
+            c.target.openapi?.value = server.baseURL + openapi.value.dropFirst(own.count)
+        }
         c.target.baseURL = server.baseURL
         c.target.wsURL = server.wsURL
         c.target.resolve = []

@@ -87,6 +87,33 @@ struct ConfigFields {
         return path
     }
 
+    /// `target.openapi`: an http(s) URL, or a file relative to the config file's folder that must exist (a
+    /// missing file is this config's mistake; a URL that cannot be fetched is the staging's, said at run time).
+    func openapi(_ n: YNode) throws(ConfigError) -> OpenAPILocation {
+        let raw = try n.string("target.openapi")
+        let lower = raw.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+            if let problem = URLCheck.problem(raw, schemes: ["http", "https"]) {
+                throw n.error("target.openapi '\(raw)' is not an http/https URL: it \(problem)", hint: "e.g. https://api.staging.example.com/openapi.json")
+            }
+            return OpenAPILocation(value: raw, isURL: true, setAt: n.location)
+        }
+        if raw.contains("://") {
+            throw n.error("target.openapi '\(raw)' is neither an http(s) URL nor a file", hint: "e.g. https://api.staging.example.com/openapi.json or ./openapi.yaml")
+        }
+        let path: String
+        if raw.hasPrefix("/") || file == "<inline>" {
+            path = raw
+        } else {
+            path = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(raw).standardizedFileURL.path
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw n.error("target.openapi '\(raw)' does not exist", hint: raw == path ? nil : "looked for \(path) (relative to the config file)")
+        }
+        return OpenAPILocation(value: path, isURL: false, setAt: n.location)
+    }
+
     /// A request body: a mapping/list becomes JSON, a string is sent as written.
     func body(_ n: YNode) throws(ConfigError) -> String {
         if case .scalar = n.node { return try n.string("body") }

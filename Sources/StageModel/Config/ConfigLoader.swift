@@ -111,7 +111,7 @@ private struct Builder {
     // MARK: target
 
     func target(_ n: YNode) throws(ConfigError) -> TargetConfig {
-        let m = try n.mapping("target", allowed: ["base_url", "ws_url", "headers", "tls", "resolve"])
+        let m = try n.mapping("target", allowed: ["base_url", "ws_url", "headers", "tls", "resolve", "openapi"])
         let baseNode = try m.required("base_url")
         let base = try baseNode.string("target.base_url")
         try checkURL(base, schemes: ["http", "https"], at: baseNode, what: "target.base_url")
@@ -133,7 +133,9 @@ private struct Builder {
                 resolve.append(s)
             }
         }
-        return TargetConfig(baseURL: base, wsURL: ws, headers: headers, tls: tls, resolve: resolve)
+        var target = TargetConfig(baseURL: base, wsURL: ws, headers: headers, tls: tls, resolve: resolve)
+        target.openapi = try m["openapi"].map { o throws(ConfigError) in try fields.openapi(o) }
+        return target
     }
 
     func checkURL(_ s: String, schemes: [String], at n: YNode, what: String) throws(ConfigError) {

@@ -34,6 +34,19 @@ public struct TLSSettings: Sendable, Equatable {
     }
 }
 
+/// `target.openapi` (or `--openapi`): where the deployed API's OpenAPI document is, for route drift.
+public struct OpenAPILocation: Sendable, Equatable {
+    /// An http(s) URL, or a file path (a relative one already resolved against the config file's folder).
+    public var value: String
+    public var isURL: Bool
+    /// Where the config sets it; nil when it came from the command line.
+    public var setAt: SourceLocation?
+
+    public init(value: String, isURL: Bool, setAt: SourceLocation? = nil) {
+        self.value = value; self.isURL = isURL; self.setAt = setAt
+    }
+}
+
 public struct TargetConfig: Sendable {
     public var baseURL: String
     public var wsURL: String?
@@ -41,6 +54,8 @@ public struct TargetConfig: Sendable {
     public var tls: TLSSettings
     /// curl --resolve entries, "host:port:address".
     public var resolve: [String]
+    /// The deployed API's OpenAPI document (`target.openapi`), read once when a command starts.
+    public var openapi: OpenAPILocation?
 
     public init(baseURL: String, wsURL: String? = nil, headers: HeaderList = [], tls: TLSSettings = TLSSettings(), resolve: [String] = []) {
         self.baseURL = baseURL; self.wsURL = wsURL; self.headers = headers; self.tls = tls; self.resolve = resolve
@@ -54,6 +69,14 @@ public struct TargetConfig: Sendable {
         else if base.hasPrefix("http://") { base = "ws://" + base.dropFirst("http://".count) }
         while base.hasSuffix("/") { base.removeLast() }
         return base + "/ws"
+    }
+
+    /// `https://api.example.com:8443` of a URL: its scheme, host and port as written (so it is a prefix of
+    /// the URL); nil when it has none.
+    public static func origin(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return host.isEmpty ? nil : String(url[..<scheme.upperBound] + host)
     }
 
     /// Joins a probe path onto base_url; a full http(s):// URL is used as is.
@@ -165,6 +188,9 @@ public struct StageConfig: Sendable {
     public var subset: ProbeSubset?
     /// `alerts:`: where the agent sends state changes.
     public var alerts: [AlertSpec] = []
+    /// The probes the deployed API's OpenAPI document lacks: set when a command starts (never by the loader),
+    /// applied to every result by the session.
+    public var routeDrift: RouteDrift?
 
     public init(name: String, target: TargetConfig, auth: AuthConfig = AuthConfig(), defaults: Defaults = Defaults(), probes: [ProbeSpec], path: String = "<inline>") {
         self.name = name; self.target = target; self.auth = auth; self.defaults = defaults; self.probes = probes; self.path = path

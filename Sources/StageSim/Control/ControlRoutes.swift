@@ -88,6 +88,7 @@ enum ControlRoutes {
             ("base_jitter_ms", .double(state.scenario.baseJitterMs)),
             ("faults", json(state.activeFaults)),
             ("overrides", json(state.overrides)),
+            ("loses_writes", .bool(state.scenario.losesWrites)),
             ("in_flight", .int(core.requestsInFlight)),
             ("routes", .array(StagingRoutes.paths.map { .string($0) })),
         ]

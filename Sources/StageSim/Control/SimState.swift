@@ -25,8 +25,36 @@ struct SimState: Sendable {
         self.scenario = scenario
     }
 
+    /// The fault set for exactly this key (a request path, or a route's template).
     func fault(for path: String) -> RouteFault? {
         overrides[path] ?? scenario.faults[path]
+    }
+
+    /// The fault a request to `path` meets. A fault on the exact path wins; for a path a templated route
+    /// serves (`/api/threads/thread-1`), next the fault set on the template (`/api/threads/{id}`, every id
+    /// at once), then the one set on its collection (`/api/threads`): a threads service that is missing,
+    /// broken, slow or answering the wrong shape is so by id too. A collection's redirect does not carry
+    /// over: it points at one path (the reports' 307 to a trailing slash).
+    func fault(forRequest path: String) -> RouteFault? {
+        if let exact = fault(for: path) { return exact }
+        guard let (route, _) = StagingRoutes.route(for: path), route.isTemplate else { return nil }
+        return fault(forRoute: route)
+    }
+
+    /// The fault every request to `route` meets (no exact-path fault in the way): for a template, its own,
+    /// else its collection's without the redirect.
+    func fault(forRoute route: StagingRoute) -> RouteFault? {
+        if let own = fault(for: route.path) { return own }
+        guard let collection = route.collectionPath, var inherited = fault(for: collection) else { return nil }
+        inherited.redirectTo = nil
+        return inherited == RouteFault() ? nil : inherited
+    }
+
+    /// Whether `route` is served at all in the current state. A 404 fault is how a scenario models a route
+    /// the deployed revision did not have (reports 000 and 003), so `/openapi.json` leaves it out, as
+    /// FastAPI's document only lists the routes the running app has.
+    func isDeployed(_ route: StagingRoute) -> Bool {
+        fault(forRoute: route)?.status != 404
     }
 
     var wsFaults: WSFaults { wsOverride ?? scenario.ws }
@@ -55,7 +83,7 @@ struct SimState: Sendable {
 
     /// How long to wait before answering `path`: the fault's own latency, else the scenario's base.
     func latencyMs(for path: String) -> Double {
-        let fault = fault(for: path)
+        let fault = fault(forRequest: path)
         let (delay, jitter) =
             fault?.setsLatency == true
             ? (fault?.delayMs ?? 0, fault?.jitterMs ?? 0)

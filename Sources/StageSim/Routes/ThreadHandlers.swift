@@ -1,8 +1,13 @@
 import Foundation
 import Hummingbird
 
-/// `/api/threads`, `/api/messages`, `/api/chat/messages`: threads and the messages in them.
+/// `/api/threads`, `/api/threads/{id}`, `/api/messages`, `/api/chat/messages`: threads and the messages
+/// in them. Under a scenario whose store loses writes (`Scenario.losesWrites`), creates and deletes answer
+/// as if they worked and change nothing.
 enum ThreadHandlers {
+    /// FastAPI's `HTTPException(404, "Thread not found")`, as staging answers an unknown id.
+    static let notFound = "Thread not found"
+
     private struct NewThread: Decodable {
         var title: String?
     }
@@ -18,13 +23,26 @@ enum ThreadHandlers {
             let title = input.decode(NewThread.self)?.title ?? "New thread"
             let thread = core.state.withLock { state -> StagingData.Thread in
                 let thread = StagingData.Thread(id: state.data.makeID("thread"), title: title, createdAt: now())
-                state.data.threads.append(thread)
+                if !state.scenario.losesWrites { state.data.threads.append(thread) }
                 return thread
             }
-            return SimResponses.json(200, json(thread))
+            return SimResponses.json(201, json(thread))
         }
         let threads = core.state.withLock { $0.data.threads }
         return SimResponses.json(200, ["threads": .array(threads.map(json)), "total": .int(threads.count)])
+    }
+
+    /// `GET /api/threads/{id}` → the thread; `DELETE` → 204. An unknown id is 404 `Thread not found`.
+    static func thread(_ input: RouteInput, _ core: SimCore) -> Response {
+        let id = input.pathParameters["id"] ?? ""
+        let found = core.state.withLock { state -> StagingData.Thread? in
+            guard let index = state.data.threads.firstIndex(where: { $0.id == id }) else { return nil }
+            let thread = state.data.threads[index]
+            if input.method == .delete, !state.scenario.losesWrites { state.data.threads.remove(at: index) }
+            return thread
+        }
+        guard let found else { return SimResponses.error(404, detail: notFound) }
+        return input.method == .delete ? SimResponses.empty(204) : SimResponses.json(200, json(found))
     }
 
     static func messages(_ input: RouteInput, _ core: SimCore) -> Response {
@@ -44,7 +62,7 @@ enum ThreadHandlers {
             let threadID = request?.threadId ?? state.data.threads.first?.id ?? "thread-1"
             let message = StagingData.Message(
                 id: state.data.makeID("msg"), threadID: threadID, role: "user", content: content, createdAt: now())
-            state.data.messages.append(message)
+            if !state.scenario.losesWrites { state.data.messages.append(message) }
             return message
         }
         var body = json(message)

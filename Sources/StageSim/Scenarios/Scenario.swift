@@ -17,6 +17,9 @@ public struct Scenario: Sendable, Equatable {
     /// Stream route path (e.g. "/api/chat/stream") → how it streams; routes not named stream `.ok`.
     /// A `faults` entry for the same path (e.g. 403) answers before any streaming starts.
     public var streams: [String: StreamMode]
+    /// The store loses writes: creating a thread or a message answers as if it worked (201 with an id),
+    /// deleting a thread answers 204, but nothing is stored or removed, so a read after the write tells.
+    public var losesWrites: Bool
 
     public init(
         name: String,
@@ -25,7 +28,8 @@ public struct Scenario: Sendable, Equatable {
         baseDelayMs: Double = 2,
         baseJitterMs: Double = 3,
         ws: WSFaults = WSFaults(),
-        streams: [String: StreamMode] = [:]
+        streams: [String: StreamMode] = [:],
+        losesWrites: Bool = false
     ) {
         self.name = name
         self.summary = summary
@@ -34,5 +38,6 @@ public struct Scenario: Sendable, Equatable {
         self.baseJitterMs = baseJitterMs
         self.ws = ws
         self.streams = streams
+        self.losesWrites = losesWrites
     }
 }

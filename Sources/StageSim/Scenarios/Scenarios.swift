@@ -14,6 +14,7 @@ public enum Scenarios {
         ws1011StreamsHang,
         legacyWelcome,
         missingAgentCompleted,
+        lostWrites,
     ]
 
     public static func named(_ n: String) -> Scenario? {
@@ -109,5 +110,11 @@ public enum Scenarios {
         name: "missing-agent-completed",
         summary: "001_48e96ca605a6395b.txt's missing-events check, narrowed: the chat flow never sends agent_completed (the user never learns the answer is ready); all else healthy",
         ws: WSFaults(omitEvents: ["agent_completed"])
+    )
+
+    static let lostWrites = Scenario(
+        name: "lost-writes",
+        summary: "GitHub issue 12's read-after-write check: a store that loses writes; POST /api/threads answers 201 with an id but nothing is stored, so GET /api/threads/{id} answers 404 Thread not found (messages and deletes are lost the same way); every route answers, so only a read by id tells",
+        losesWrites: true
     )
 }

@@ -2,12 +2,14 @@ import Foundation
 import Hummingbird
 
 /// The one Hummingbird responder: control routes under `/__sim/` first (never faulted, so a test can
-/// always repair what it broke), then the route's fault, then the rate limiter (on `/api/health`),
-/// then the staging route itself. WebSocket upgrades never get here (see `WebSocketEndpoint`).
+/// always repair what it broke), then the route's fault, then `/openapi.json`, then the rate limiter
+/// (on `/api/health`), then the staging route itself. WebSocket upgrades never get here (see `WebSocketEndpoint`).
 ///
 /// Faults are looked up by the exact path, before routing: a fault can sit on a path no route serves
 /// (e.g. `/api/chat/stream`), and `/health/` (where the reports' 307 pointed) stays healthy while
-/// `/health` redirects. Routes themselves ignore one trailing slash, as staging did.
+/// `/health` redirects. Routes themselves ignore one trailing slash, as staging did. A path served by a
+/// templated route (`/api/threads/thread-1`) also meets the template's and the collection's faults
+/// (`SimState.fault(forRequest:)`).
 struct SimResponder: HTTPResponder {
     typealias Context = SimRequestContext
 
@@ -27,7 +29,7 @@ struct SimResponder: HTTPResponder {
         core.requestBegan()
         defer { core.requestEnded() }
 
-        let (fault, latencyMs) = core.state.withLock { ($0.fault(for: path), $0.latencyMs(for: path)) }
+        let (fault, latencyMs) = core.state.withLock { ($0.fault(forRequest: path), $0.latencyMs(for: path)) }
         if latencyMs > 0, await !core.stopping.sleep(for: .milliseconds(latencyMs)) {
             return SimResponses.error(503, detail: "Simulator is stopping")
         }
@@ -38,7 +40,14 @@ struct SimResponder: HTTPResponder {
             return SimResponses.error(status, detail: fault?.detail)
         }
 
-        guard let route = StagingRoutes.route(for: path) else {
+        // After the faults, like any staging route: a test can make the document itself fail or slow.
+        if path == OpenAPIDocument.path {
+            guard request.method == .get else { return SimResponses.error(405, headers: [.allow: "GET"]) }
+            let state = core.state.withLock { $0 }
+            let document = OpenAPIDocument.render { state.isDeployed($0) }
+            return SimResponses.json(200, document)
+        }
+        guard let (route, pathParameters) = StagingRoutes.route(for: path) else {
             return SimResponses.error(404)
         }
         guard route.methods.contains(request.method) else {
@@ -83,7 +92,7 @@ struct SimResponder: HTTPResponder {
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         let input = RouteInput(
             method: request.method, headers: request.headers, query: query, body: body, claims: claims,
-            connection: context.connection)
+            connection: context.connection, pathParameters: pathParameters)
         var response = route.handle(input, core)
         response.headers.append(contentsOf: rateLimitHeaders)
         return response

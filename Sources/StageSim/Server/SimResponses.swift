@@ -12,6 +12,11 @@ enum SimResponses {
         )
     }
 
+    /// A status with no body (`204 No Content` after a delete).
+    static func empty(_ status: Int) -> Response {
+        Response(status: HTTPResponse.Status(code: status, reasonPhrase: reasonPhrase(status)))
+    }
+
     /// An error in the FastAPI shape staging used: `{"detail":"Not Found"}`.
     static func error(_ status: Int, detail: String? = nil, headers: HTTPFields = [:]) -> Response {
         var headers = headers
