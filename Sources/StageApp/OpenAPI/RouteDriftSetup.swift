@@ -69,8 +69,12 @@ extension StageConfig {
     /// `watch` and the agent put them in their event log.
     var routeDriftNotes: [String] {
         guard let drift = routeDrift else { return [] }
-        return probes.compactMap { p in
-            drift.undeployed[p.name].map { "\(p.name): \($0) is not in the deployed API (\(drift.source))" }
+        return probes.flatMap { p -> [String] in
+            if let route = drift.undeployed[p.name] { return ["\(p.name): \(route) is not in the deployed API (\(drift.source))"] }
+            guard case .journey(let j) = p.body, let steps = drift.undeployedSteps[p.name] else { return [] }
+            return j.steps.compactMap { step in
+                steps[step.name].map { "\(p.name) step '\(step.name)': \($0) is not in the deployed API (\(drift.source))" }
+            }
         }
     }
 }

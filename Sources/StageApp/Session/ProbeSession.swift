@@ -39,7 +39,7 @@ public final class ProbeSession: Sendable {
         // a never-deployed route's 404 told as such (route drift), scrubbed of secrets (last, so nothing
         // written after it can carry one), applied to the store, appended to the recording.
         let applying = applying
-        let drift = config.routeDrift.flatMap { $0.undeployed.isEmpty ? nil : $0 }
+        let drift = config.routeDrift.flatMap { $0.undeployed.isEmpty && $0.undeployedSteps.isEmpty ? nil : $0 }
         let sink: @Sendable (ProbeEvent) -> Void = { raw in
             let event = scrubber.scrub(drift?.apply(raw) ?? raw)
             let closed: CycleSummary?

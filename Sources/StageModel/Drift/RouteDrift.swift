@@ -10,9 +10,11 @@ public struct RouteDrift: Sendable, Equatable {
     public var source: String
     /// Probe name → `METHOD /path` (the path as requested, without the query).
     public var undeployed: [String: String]
+    /// Journeys: probe name → step name → `METHOD /path`, for their HTTP-speaking steps.
+    public var undeployedSteps: [String: [String: String]]
 
-    public init(source: String, undeployed: [String: String]) {
-        self.source = source; self.undeployed = undeployed
+    public init(source: String, undeployed: [String: String], undeployedSteps: [String: [String: String]] = [:]) {
+        self.source = source; self.undeployed = undeployed; self.undeployedSteps = undeployedSteps
     }
 
     /// Marks every HTTP-speaking probe (http, stream, burst) of `config` whose method and path on `base_url`'s
@@ -23,15 +25,29 @@ public struct RouteDrift: Sendable, Equatable {
         // message is, since it is printed before the run and put into results.
         let scrubber = SecretScrubber(secrets: config.secrets)
         var undeployed: [String: String] = [:]
-        for probe in config.probes {
-            guard let (method, path) = request(probe.body) else { continue }
+        var undeployedSteps: [String: [String: String]] = [:]
+        /// `METHOD /path` when that request is on the document's host and the document lacks it.
+        func missing(_ method: String, _ path: String) -> String? {
             guard let url = URLComponents(string: config.target.url(for: path)),
                   url.host?.lowercased() == base?.host?.lowercased(), url.port == base?.port, url.scheme == base?.scheme
-            else { continue }
+            else { return nil }
             let requested = url.percentEncodedPath.isEmpty ? "/" : url.percentEncodedPath
-            if !deployed.has(method: method, path: requested) { undeployed[probe.name] = scrubber.scrub("\(method) \(requested)") }
+            return deployed.has(method: method, path: requested) ? nil : scrubber.scrub("\(method) \(requested)")
         }
-        return RouteDrift(source: deployed.source, undeployed: undeployed)
+        for probe in config.probes {
+            if case .journey(let j) = probe.body {
+                // A captured value fills one path segment at run time: any word stands in for it here.
+                for step in j.steps {
+                    let filled = step.body.filled(Dictionary(uniqueKeysWithValues: j.steps.flatMap(\.captures).map { ($0.name, $0.name) }))
+                    guard let (method, path) = request(filled.probeBody), let route = missing(method, path) else { continue }
+                    undeployedSteps[probe.name, default: [:]][step.name] = route
+                }
+                continue
+            }
+            guard let (method, path) = request(probe.body), let route = missing(method, path) else { continue }
+            undeployed[probe.name] = route
+        }
+        return RouteDrift(source: deployed.source, undeployed: undeployed, undeployedSteps: undeployedSteps)
     }
 
     /// The method and path of a kind whose requests are HTTP; nil for the rest.
@@ -40,7 +56,7 @@ public struct RouteDrift: Sendable, Equatable {
         case .http(let s): (s.method, s.path)
         case .stream(let s): (s.method, s.path)
         case .burst(let s): (s.method, s.path)
-        case .websocket: nil
+        case .websocket, .journey: nil
         }
     }
 
@@ -48,6 +64,13 @@ public struct RouteDrift: Sendable, Equatable {
 
     /// The event with an undeployed probe's 404 told as such; every other event as it was.
     public func apply(_ event: ProbeEvent) -> ProbeEvent {
+        if case .finished(var result) = event, let steps = undeployedSteps[result.probe], var journey = result.journey,
+           let (i, failing) = journey.failing, let route = steps[failing.name], failing.failureClass == .route, failing.status == 404 {
+            journey.steps[i].message = Self.message(route)
+            result.journey = journey
+            result.message = "step \(i + 1)/\(journey.steps.count) \(failing.name): " + Self.message(route)
+            return .finished(result)
+        }
         guard case .finished(var result) = event, let route = undeployed[result.probe],
               result.failureClass == .route, result.status == 404 || result.statuses[404] != nil
         else { return event }
