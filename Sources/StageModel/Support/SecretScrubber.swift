@@ -58,7 +58,8 @@ public struct SecretScrubber: Sendable {
             ws.handshakeHeaders = ws.handshakeHeaders.map { (name: $0.name, value: scrub($0.value)) }
             r.websocket = ws
         }
-        r.conditions = r.conditions.map { ConditionResult(expr: $0.expr, ok: $0.ok, actual: scrub($0.actual)) }
+        // A condition's text may hold a value a journey captured and filled in (`[BODY].echo == Bearer {{token}}`).
+        r.conditions = r.conditions.map { ConditionResult(expr: scrub($0.expr), ok: $0.ok, actual: scrub($0.actual)) }
         if var resp = r.response {
             resp.headers = resp.headers.map { (name: $0.name, value: scrub($0.value)) }
             let text = String(decoding: resp.body, as: UTF8.self)
@@ -70,7 +71,7 @@ public struct SecretScrubber: Sendable {
             j.steps = j.steps.map { step in
                 var step = step
                 step.message = scrub(step.message)
-                step.conditions = step.conditions.map { ConditionResult(expr: $0.expr, ok: $0.ok, actual: scrub($0.actual)) }
+                step.conditions = step.conditions.map { ConditionResult(expr: scrub($0.expr), ok: $0.ok, actual: scrub($0.actual)) }
                 step.captures = step.captures.map { CapturedValue(name: $0.name, value: scrub($0.value), secret: $0.secret) }
                 return step
             }
