@@ -37,7 +37,7 @@ struct ProbeColumns {
             Column("NAME", .flex(min: 16, max: max(16, nameMax)), priority: 900) { v in
                 .text(v.probe.name, v.status.isProblem ? r.style(.text).adding(.bold) : r.style(.text))
             },
-            Column("KIND", .fixed(7), priority: 40) { v in
+            Column("KIND", .fixed(6), priority: 40) { v in
                 .text(v.probe.kind == .websocket ? "ws" : v.probe.kind.rawValue, r.style(.textDim))
             },
             Column("CODE", .fixed(4), align: .right, priority: 800, cell: code),
