@@ -18,16 +18,21 @@ final class OpenSSLServer: @unchecked Sendable {
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") }
 
-    init(days: Int = 1) async throws {
+    /// - Parameter expired: a certificate valid for one day in 2020 instead of `days` from now.
+    init(days: Int = 1, expired: Bool = false) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("stagetop-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         certPath = dir.appendingPathComponent("cert.pem").path
         let keyPath = dir.appendingPathComponent("key.pem").path
-        let req = runProcess("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", String(days), "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", keyPath, "-out", certPath,
-        ], timeout: .seconds(30))
-        guard req.status == 0 else { throw Failed(what: "openssl req: \(req.stderr)") }
+        if expired {
+            try Self.makeExpired(in: dir, cert: certPath, key: keyPath)
+        } else {
+            let req = runProcess("/usr/bin/openssl", [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", String(days), "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", keyPath, "-out", certPath,
+            ], timeout: .seconds(30))
+            guard req.status == 0 else { throw Failed(what: "openssl req: \(req.stderr)") }
+        }
 
         process = try ChildProcess("/usr/bin/openssl", ["s_server", "-accept", "127.0.0.1:0", "-cert", certPath, "-key", keyPath, "-www"])
         // "ACCEPT 127.0.0.1:PORT" once it listens (s_server flushes it); polled with a bound.
@@ -47,6 +52,37 @@ final class OpenSSLServer: @unchecked Sendable {
     }
 
     struct Failed: Error { var what: String }
+
+    /// `openssl req -days` takes no date in the past; `openssl ca -selfsign` takes any start and end date.
+    private static func makeExpired(in dir: URL, cert: String, key: String) throws {
+        let d = dir.path
+        try "".write(toFile: d + "/index.txt", atomically: true, encoding: .utf8)
+        try "01\n".write(toFile: d + "/serial", atomically: true, encoding: .utf8)
+        try """
+        [ ca ]
+        default_ca = CA_default
+        [ CA_default ]
+        database = \(d)/index.txt
+        serial = \(d)/serial
+        new_certs_dir = \(d)
+        default_md = sha256
+        policy = policy_any
+        copy_extensions = copy
+        [ policy_any ]
+        commonName = supplied
+
+        """.write(toFile: d + "/ca.cnf", atomically: true, encoding: .utf8)
+        let csr = runProcess("/usr/bin/openssl", [
+            "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", d + "/csr.pem",
+        ], timeout: .seconds(30))
+        guard csr.status == 0 else { throw Failed(what: "openssl req -new: \(csr.stderr)") }
+        let ca = runProcess("/usr/bin/openssl", [
+            "ca", "-batch", "-config", d + "/ca.cnf", "-selfsign", "-keyfile", key, "-in", d + "/csr.pem",
+            "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-out", cert,
+        ], timeout: .seconds(30))
+        guard ca.status == 0 else { throw Failed(what: "openssl ca: \(ca.stderr)") }
+    }
 
     func stop() {
         stopKeepingFiles()
