@@ -21,9 +21,12 @@ public struct ProbeState: Sendable {
     /// CPU with 10,000 probes); a box is one retain, and results are never changed in place.
     public var last: ProbeResult? {
         get { lastBox?.value }
-        set { lastBox = newValue.map(Box.init) }
+        set { lastBox = newValue.map(Box.init); lastVerdict = newValue?.verdict }
     }
     private var lastBox: Box<ProbeResult>?
+    /// The latest result's verdict, inline: the table orders every probe by it each frame, and reaching it
+    /// through the box was a cache miss a probe (8 % of a 10,000-row frame in perf).
+    private var lastVerdict: Verdict?
     public var stats: LatencySummary
     /// Oldest first, at most `Store.historyLimit`.
     public var history: [HistoryPoint]
@@ -52,11 +55,12 @@ public struct ProbeState: Sendable {
                 runningSince: Date? = nil, runs: Int = 0) {
         self.name = name; self.group = group; self.kind = kind; self.target = target; self.enabled = enabled
         self.lastBox = last.map(Box.init)
+        self.lastVerdict = last?.verdict
         self.stats = stats; self.history = history; self.verdictSince = verdictSince; self.runningSince = runningSince; self.runs = runs
     }
 
     /// nil until the first result: "pending" is not a verdict.
-    public var verdict: Verdict? { enabled ? last?.verdict : .skip }
+    public var verdict: Verdict? { enabled ? lastVerdict : .skip }
 }
 
 /// A line of the event log: a verdict change, or a note.
@@ -124,7 +128,10 @@ public struct Snapshot: Sendable {
     /// Completed full passes over every enabled probe.
     public var completedCycles: Int
     public var paused: Bool
-    public var probes: [ProbeState]
+    public var probes: [ProbeState] {
+        // Kept true when a snapshot's probes are changed after it was made (tests, an attached view's merge).
+        didSet { nearestCertificate = Self.nearest(probes) }
+    }
     public var log: [LogEntry]
     /// Entries ever logged (the log keeps only the latest `Store.logLimit`).
     public var logTotal: Int
@@ -144,8 +151,12 @@ public struct Snapshot: Sendable {
     public var cycleInProgress: Int
     public var summary: Summary
 
-    /// The certificate that ends soonest among the probes' hosts, for the header's warning.
-    public var nearestCertificate: CertificateExpiry? {
+    /// The certificate that ends soonest among the probes' hosts, for the header's warning. Found once per
+    /// snapshot (`Snapshot.nearest`, again when `probes` changes), not on every render of the header: at
+    /// 10,000 probes the walk was 3 % of a frame (perf).
+    public var nearestCertificate: CertificateExpiry?
+
+    static func nearest(_ probes: [ProbeState]) -> CertificateExpiry? {
         var best: CertificateExpiry?
         for p in probes where p.enabled {
             if let c = p.certificate, best.map({ c.notAfter < $0.notAfter }) ?? true { best = c }
@@ -165,6 +176,7 @@ public struct Snapshot: Sendable {
         self.log = log; self.logTotal = logTotal ?? log.count
         self.closes = closes; self.closeCounts = closeCounts; self.activeStreams = activeStreams; self.watchdogs = watchdogs
         self.login = login; self.cycles = cycles; self.cycleInProgress = cycleInProgress; self.summary = Summary(probes: probes); self.version = version
+        nearestCertificate = Self.nearest(probes)
     }
 
     public func probe(named name: String) -> ProbeState? { probes.first { $0.name == name } }

@@ -48,7 +48,11 @@ struct MainScreen {
         view.scroll = scroll
 
         var nameMax = 12
-        for case .probe(let i) in entries { nameMax = max(nameMax, TextWidth.of(snapshot.probes[i].name)) }
+        let widths = snapshot.sortKeys.flatMap { $0.fits(snapshot.probes) ? $0.asciiNameWidth : nil }
+        for case .probe(let i) in entries {
+            let w = widths.map { Int($0[i]) } ?? -1
+            nameMax = max(nameMax, w >= 0 ? w : TextWidth.of(snapshot.probes[i].name))
+        }
         let probeColumns = ProbeColumns(r: r, snapshot: snapshot, view: view)
         let columns = probeColumns.columns(nameMax: nameMax)
         let visible = entries[min(scroll, entries.count)..<min(entries.count, scroll + bodyHeight)]

@@ -22,21 +22,46 @@ public enum ProbeRows {
                     || (failureClass(p)?.rawValue.contains(needle) ?? false)
             }
         }
-        // Integer keys, not string compares: names and groups are ranked once per store (`sortKeys`), so
-        // 10,000 rows sort in well under a frame. Status ranks are 0…5, so one Int holds the whole key.
+        // Names and groups are ranked once per store (`sortKeys`): no string is compared per frame.
         let keys = snapshot.sortKeys.flatMap { $0.fits(probes) ? $0 : nil } ?? ProbeSortKeys(probes)
-        let rank = idx.map { 5 - DisplayStatus(probes[$0].verdict).rank }  // worst first
-        let name = idx.map { keys.nameRank[$0] }
-        let group = idx.map { keys.groupRank[$0] }
-        var order = Array(idx.indices)
+        // Status, group and name orders need no comparison sort: walking the probes in name order (ranked once
+        // per store) and dropping each into its (status, group) or (group, status) bucket keeps names in order
+        // within a bucket, so one counting pass orders 10,000 rows. A comparison sort was a quarter of a
+        // 10,000-row frame in perf.
+        let groups = keys.groupCount
+        var shown: [Bool]?
+        if idx.count != probes.count {
+            var mask = [Bool](repeating: false, count: probes.count)
+            for i in idx { mask[i] = true }
+            shown = mask
+        }
+        func bucketed(_ bucket: (Int) -> Int, buckets: Int) -> [Int] {
+            var start = [Int](repeating: 0, count: buckets + 1)
+            var slot = [Int](repeating: 0, count: probes.count)
+            for i in keys.byNameRank where shown?[i] ?? true {
+                let b = bucket(i)
+                slot[i] = b
+                start[b + 1] += 1
+            }
+            for b in 0..<buckets { start[b + 1] += start[b] }
+            var out = [Int](repeating: 0, count: idx.count)
+            for i in keys.byNameRank where shown?[i] ?? true {
+                out[start[slot[i]]] = i
+                start[slot[i]] += 1
+            }
+            return out
+        }
         switch sort {
         case .status:
-            let key = order.map { (rank[$0] << 52) | (group[$0] << 26) | name[$0] }
-            order.sort { key[$0] < key[$1] }
+            return bucketed({ i in (5 - DisplayStatus(probes[i].verdict).rank) * groups + keys.groupRank[i] }, buckets: 6 * groups)
+        case .group:
+            return bucketed({ i in keys.groupRank[i] * 6 + (5 - DisplayStatus(probes[i].verdict).rank) }, buckets: 6 * groups)
         case .name:
-            order.sort { name[$0] < name[$1] }
+            return keys.byNameRank.filter { shown?[$0] ?? true }
         case .latency:
             let lat = idx.map { probes[$0].last?.latencyMs }
+            let name = idx.map { keys.nameRank[$0] }
+            var order = Array(idx.indices)
             order.sort { a, b in
                 switch (lat[a], lat[b]) {
                 case let (x?, y?) where x != y: return x > y
@@ -45,11 +70,8 @@ public enum ProbeRows {
                 default: return name[a] < name[b]
                 }
             }
-        case .group:
-            let key = order.map { (group[$0] << 29) | (rank[$0] << 26) | name[$0] }
-            order.sort { key[$0] < key[$1] }
+            return order.map { idx[$0] }
         }
-        return order.map { idx[$0] }
     }
 
     /// Table rows: probes with a group header wherever the group changes (status and group sorts;
@@ -59,10 +81,17 @@ public enum ProbeRows {
         guard sort == .status || sort == .group else { return order.map(TableEntry.probe) }
         var out: [TableEntry] = []
         out.reserveCapacity(order.count + 8)
-        var lastGroup: String?
+        // Group ranks, not group names, tell where a group changes: one Int compare a row.
+        let ranks = snapshot.sortKeys.flatMap { $0.fits(snapshot.probes) ? $0.groupRank : nil }
+        var lastGroup = -1
+        var lastName: String?
         for i in order {
-            let g = snapshot.probes[i].group
-            if g != lastGroup { out.append(.group(g)); lastGroup = g }
+            if let ranks {
+                if ranks[i] != lastGroup { out.append(.group(snapshot.probes[i].group)); lastGroup = ranks[i] }
+            } else {
+                let g = snapshot.probes[i].group
+                if g != lastName { out.append(.group(g)); lastName = g }
+            }
             out.append(.probe(i))
         }
         return out
