@@ -34,4 +34,15 @@ public struct ProbeSortKeys: Sendable {
 
     /// Whether these keys were made for `probes` (same count; a store never reorders its probes).
     public func fits(_ probes: [ProbeState]) -> Bool { nameRank.count == probes.count }
+
+    /// The probe named `name`, by binary search over the name order: the table finds its selected row
+    /// without touching every probe's name.
+    public func index(named name: String, in probes: [ProbeState]) -> Int? {
+        var lo = 0, hi = byNameRank.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if probes[byNameRank[mid]].name < name { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < byNameRank.count && probes[byNameRank[lo]].name == name ? byNameRank[lo] : nil
+    }
 }

@@ -22,7 +22,8 @@ struct MainScreen {
         watchdogs.render(into: &buffer, area: plan.watchdog)
         closes.render(into: &buffer, area: plan.closes)
         renderLog(into: &buffer, area: plan.log, view: view, position: position, closesShown: !plan.closes.isEmpty)
-        renderHints(chrome, into: &buffer, area: outer[2], view: view)
+        renderHints(chrome, into: &buffer, area: outer[2], view: view,
+                    shown: entries.reduce(0) { n, e in if case .probe = e { n + 1 } else { n } })
     }
 
     // MARK: Table
@@ -35,9 +36,14 @@ struct MainScreen {
         view.pageSize = max(1, bodyHeight)
 
         // Selected row: the named probe, else the first probe row.
-        let selectedEntry = entries.firstIndex { e in
-            if case .probe(let i) = e { return snapshot.probes[i].name == view.selected } else { return false }
-        } ?? entries.firstIndex { if case .probe = $0 { true } else { false } }
+        // The selected probe found by name once (binary search when the store's keys are at hand), then its row
+        // by index: comparing 10,000 names every frame showed in perf.
+        let keys = snapshot.sortKeys.flatMap { $0.fits(snapshot.probes) ? $0 : nil }
+        let selectedProbe = view.selected.flatMap { name in
+            keys.map { $0.index(named: name, in: snapshot.probes) } ?? snapshot.probes.firstIndex { $0.name == name }
+        }
+        let selectedEntry = selectedProbe.flatMap { sp in entries.firstIndex { if case .probe(let i) = $0 { i == sp } else { false } } }
+            ?? entries.firstIndex { if case .probe = $0 { true } else { false } }
         var scroll = min(max(0, view.scroll), max(0, entries.count - bodyHeight))
         if let sel = selectedEntry {
             if sel < scroll { scroll = sel }
@@ -48,7 +54,7 @@ struct MainScreen {
         view.scroll = scroll
 
         var nameMax = 12
-        let widths = snapshot.sortKeys.flatMap { $0.fits(snapshot.probes) ? $0.asciiNameWidth : nil }
+        let widths = keys?.asciiNameWidth
         for case .probe(let i) in entries {
             let w = widths.map { Int($0[i]) } ?? -1
             nameMax = max(nameMax, w >= 0 ? w : TextWidth.of(snapshot.probes[i].name))
@@ -95,7 +101,8 @@ struct MainScreen {
         LogList(lines: lines, ellipsis: r.glyphs.ellipsis).render(into: &buffer, area: inner)
     }
 
-    func renderHints(_ chrome: Chrome, into buffer: inout Buffer, area: Rect, view: ViewState) {
+    /// - Parameter shown: probes the filter leaves (the table's probe rows).
+    func renderHints(_ chrome: Chrome, into buffer: inout Buffer, area: Rect, view: ViewState, shown: Int) {
         if let draft = view.filterDraft {
             let prefix = Line([Span("filter: ", r.style(.hintText)), Span(draft, r.style(.text).adding(.bold)),
                                Span(r.glyphs.cursor + "  ", r.style(.hintText))])
@@ -104,7 +111,6 @@ struct MainScreen {
         }
         var prefix = Line()
         if !view.filter.isEmpty {
-            let shown = ProbeRows.ordered(snapshot, sort: view.sort, filter: view.filter).count
             prefix = Line([Span("filter \"\(view.filter)\" \(shown)/\(snapshot.probes.count) ", r.style(.headerBadgeInfo)), Span(" ")])
         }
         chrome.renderHints(into: &buffer, area: area,
