@@ -21,6 +21,23 @@ extension App {
         return status
     }
 
+    /// The end of every `init` that generates a config: load it (with stand-ins for the `${VAR}`s it reads)
+    /// before anything is written, since one that does not load is our bug and not the user's input; then
+    /// write it to `output`, or print it.
+    static func finishGenerated(_ text: String, standIns: [String: String], output: String?, force: Bool, bugReport: String) -> Int32 {
+        do {
+            _ = try ConfigLoader.parse(yaml: text, file: output ?? "<init output>", options: ConfigLoadOptions(fallbacks: standIns))
+        } catch {
+            Console.error("\(bugReport): \(error)")
+            return ExitStatus.internalError
+        }
+        guard let output else {
+            print(text, terminator: "")
+            return ExitStatus.allPassed
+        }
+        return writeNew(text, to: output, force: force)
+    }
+
     /// Writes a file `init` created, refusing to replace an existing one without `--force`.
     static func writeNew(_ text: String, to output: String, force: Bool) -> Int32 {
         if FileManager.default.fileExists(atPath: output), !force {
@@ -48,20 +65,9 @@ extension App {
             Console.error(error.description)
             return ExitStatus.usage
         }
-        do {
-            _ = try ConfigLoader.parse(yaml: conversion.text, file: output ?? "<init output>",
-                                       options: ConfigLoadOptions(fallbacks: conversion.standIns))
-        } catch {
-            // A conversion that does not load is our bug, not the user's gatus file.
-            Console.error("the converted config does not load (a stagetop bug; please report it with the gatus file): \(error)")
-            return ExitStatus.internalError
-        }
-        if let output {
-            let status = writeNew(conversion.text, to: output, force: force)
-            if status != ExitStatus.allPassed { return status }
-        } else {
-            print(conversion.text, terminator: "")
-        }
+        let written = finishGenerated(conversion.text, standIns: conversion.standIns, output: output, force: force,
+                                      bugReport: "the converted config does not load (a stagetop bug; please report it with the gatus file)")
+        if written != ExitStatus.allPassed { return written }
         var notes = ["converted \(conversion.probes) endpoint\(conversion.probes == 1 ? "" : "s") from \(path)" + (output.map { " into \($0)" } ?? "")]
         if !conversion.leftOut.isEmpty {
             notes.append("left out (\(conversion.leftOut.count)):")
@@ -106,20 +112,9 @@ extension App {
             Console.error(error.description)
             return ExitStatus.usage
         }
-        do {
-            _ = try ConfigLoader.parse(yaml: conversion.text, file: output ?? "<init output>",
-                                       options: ConfigLoadOptions(fallbacks: conversion.standIns))
-        } catch {
-            // A conversion that does not load is our bug, not the document's.
-            Console.error("the generated config does not load (a stagetop bug; please report it with the document): \(error)")
-            return ExitStatus.internalError
-        }
-        if let output {
-            let status = writeNew(conversion.text, to: output, force: force)
-            if status != ExitStatus.allPassed { return status }
-        } else {
-            print(conversion.text, terminator: "")
-        }
+        let written = finishGenerated(conversion.text, standIns: conversion.standIns, output: output, force: force,
+                                      bugReport: "the generated config does not load (a stagetop bug; please report it with the document)")
+        if written != ExitStatus.allPassed { return written }
         var notes = ["wrote \(conversion.probes) probe\(conversion.probes == 1 ? "" : "s") from \(source)" + (output.map { " into \($0)" } ?? "")]
         if !conversion.skipped.isEmpty {
             notes.append("skipped (\(conversion.skipped.count)):")

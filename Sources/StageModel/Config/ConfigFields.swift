@@ -68,16 +68,7 @@ struct ConfigFields {
     /// certificates — found now, not as a TLS error on every run.
     func caFile(_ n: YNode) throws(ConfigError) -> String {
         let raw = try n.string("tls.ca_file")
-        let path: String
-        if raw.hasPrefix("/") || file == "<inline>" {
-            path = raw
-        } else {
-            path = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(raw).standardizedFileURL.path
-        }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw n.error("tls.ca_file '\(raw)' does not exist", hint: raw == path ? nil : "looked for \(path) (relative to the config file)")
-        }
+        let path = try existingFile(raw, n, "tls.ca_file")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw n.error("tls.ca_file '\(raw)' cannot be read", hint: "check its permissions")
         }
@@ -101,16 +92,7 @@ struct ConfigFields {
         if raw.contains("://") {
             throw n.error("target.openapi '\(raw)' is neither an http(s) URL nor a file", hint: "e.g. https://api.staging.example.com/openapi.json or ./openapi.yaml")
         }
-        let path: String
-        if raw.hasPrefix("/") || file == "<inline>" {
-            path = raw
-        } else {
-            path = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(raw).standardizedFileURL.path
-        }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw n.error("target.openapi '\(raw)' does not exist", hint: raw == path ? nil : "looked for \(path) (relative to the config file)")
-        }
+        let path = try existingFile(raw, n, "target.openapi")
         return OpenAPILocation(value: path, isURL: false, setAt: n.location)
     }
 
@@ -129,5 +111,20 @@ struct ConfigFields {
             let loc = SourceLocation(file: file, line: n.location.line, column: n.contentColumn + error.offset)
             throw ConfigError(loc, "bad condition: \(error.message)", hint: error.hint)
         }
+    }
+
+    /// A file named in the config: relative to the config file's folder, and it must exist and not be a folder.
+    private func existingFile(_ raw: String, _ n: YNode, _ what: String) throws(ConfigError) -> String {
+        let path: String
+        if raw.hasPrefix("/") || file == "<inline>" {
+            path = raw
+        } else {
+            path = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(raw).standardizedFileURL.path
+        }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw n.error("\(what) '\(raw)' does not exist", hint: raw == path ? nil : "looked for \(path) (relative to the config file)")
+        }
+        return path
     }
 }

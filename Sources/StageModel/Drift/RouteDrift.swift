@@ -37,8 +37,9 @@ public struct RouteDrift: Sendable, Equatable {
         for probe in config.probes {
             if case .journey(let j) = probe.body {
                 // A captured value fills one path segment at run time: any word stands in for it here.
+                let standIns = j.captureStandIns
                 for step in j.steps {
-                    let filled = step.body.filled(Dictionary(uniqueKeysWithValues: j.steps.flatMap(\.captures).map { ($0.name, $0.name) }))
+                    let filled = step.body.filled(standIns)
                     guard let (method, path) = request(filled.probeBody), let route = missing(method, path) else { continue }
                     undeployedSteps[probe.name, default: [:]][step.name] = route
                 }

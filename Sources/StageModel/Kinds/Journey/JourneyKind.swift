@@ -124,10 +124,16 @@ extension JourneyProbeSpec: ConfigParsableKind {
         steps[0].body.kindSpec.reproRequest(target: target)
     }
 
+    /// Every captured name standing in for its own value (`{{thread_id}}` → `thread_id`): a plain word where a
+    /// value will go, for checks made before any value exists (the URL at load, route drift at start).
+    public var captureStandIns: [String: String] {
+        Dictionary(steps.flatMap(\.captures).map { ($0.name, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Each step's URL, with every `{{name}}` standing in as a plain word, so the URL itself is checked.
     public func urlChecks(target: TargetConfig) -> [URLToCheck] {
-        steps.map { step in
-            let names = Dictionary(uniqueKeysWithValues: steps.flatMap(\.captures).map { ($0.name, $0.name) })
+        let names = captureStandIns
+        return steps.map { step in
             let spec = step.body.filled(names).kindSpec
             return URLToCheck(url: spec.reproRequest(target: target).url, schemes: type(of: spec).urlSchemes, location: step.location,
                               what: "step '\(step.name)'")
