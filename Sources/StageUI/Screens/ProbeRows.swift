@@ -36,18 +36,22 @@ public enum ProbeRows {
             shown = mask
         }
         func bucketed(_ bucket: (Int) -> Int, buckets: Int) -> [Int] {
+            // Buckets are worked out in index order (the probes' memory in order), then read in name order
+            // from this small array, which stays in cache where the probes' states would not.
+            var slot = [Int32](repeating: -1, count: probes.count)
             var start = [Int](repeating: 0, count: buckets + 1)
-            var slot = [Int](repeating: 0, count: probes.count)
-            for i in keys.byNameRank where shown?[i] ?? true {
+            for i in probes.indices where shown?[i] ?? true {
                 let b = bucket(i)
-                slot[i] = b
+                slot[i] = Int32(b)
                 start[b + 1] += 1
             }
             for b in 0..<buckets { start[b + 1] += start[b] }
             var out = [Int](repeating: 0, count: idx.count)
-            for i in keys.byNameRank where shown?[i] ?? true {
-                out[start[slot[i]]] = i
-                start[slot[i]] += 1
+            for i in keys.byNameRank {
+                let b = Int(slot[i])
+                guard b >= 0 else { continue }
+                out[start[b]] = i
+                start[b] += 1
             }
             return out
         }
