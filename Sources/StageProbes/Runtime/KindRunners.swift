@@ -14,13 +14,12 @@ public struct KindRunners: ProbeRunner {
     let tokens: any TokenSource
     let clock: any WallClock
 
-    /// - Parameter events: the session's sink, for a journey's step progress and its WebSocket closes.
+    /// - Parameter events: the session's sink, for a journey's step progress.
     public init(http: HTTPProbeRunner, stream: StreamProbeRunner, burst: BurstProbeRunner, websocket: WebSocketProbeRunner,
                 tokens: any TokenSource, clock: any WallClock = SystemClock(), events: (@Sendable (ProbeEvent) -> Void)? = nil) {
         self.http = http; self.stream = stream; self.burst = burst; self.websocket = websocket
         // A journey's steps run through the same runners (one curl engine, one WebSocket engine, one login).
-        self.journey = JourneyProbeRunner(http: http, stream: stream, webSockets: websocket.engine, target: http.target,
-                                          tokens: tokens, clock: clock, events: events)
+        self.journey = JourneyProbeRunner(http: http, stream: stream, websocket: websocket, tokens: tokens, clock: clock, events: events)
         self.tokens = tokens; self.clock = clock
     }
 

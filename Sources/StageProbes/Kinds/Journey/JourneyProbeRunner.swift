@@ -9,16 +9,16 @@ import StageModel
 public struct JourneyProbeRunner: KindRunner {
     let http: HTTPProbeRunner
     let stream: StreamProbeRunner
-    let webSockets: WebSocketEngine
-    let target: TargetConfig
+    /// Its single-connection path (`once`) reports the step's close as a websocket probe's would.
+    let websocket: WebSocketProbeRunner
     let tokens: any TokenSource
     let clock: any WallClock
-    /// `.journeyStep` as each step starts, and the `.closed` of a WebSocket step.
+    /// `.journeyStep` as each step starts.
     let events: (@Sendable (ProbeEvent) -> Void)?
 
-    public init(http: HTTPProbeRunner, stream: StreamProbeRunner, webSockets: WebSocketEngine, target: TargetConfig,
+    public init(http: HTTPProbeRunner, stream: StreamProbeRunner, websocket: WebSocketProbeRunner,
                 tokens: any TokenSource, clock: any WallClock = SystemClock(), events: (@Sendable (ProbeEvent) -> Void)? = nil) {
-        self.http = http; self.stream = stream; self.webSockets = webSockets; self.target = target
+        self.http = http; self.stream = stream; self.websocket = websocket
         self.tokens = tokens; self.clock = clock; self.events = events
     }
 
@@ -138,10 +138,8 @@ public struct JourneyProbeRunner: KindRunner {
                 observation = Observation()
                 break
             }
-            let context = WebSocketProbeContext(spec: child, ws: ws, target: target, engine: webSockets, token: tokens.tokenClosure, clock: clock)
-            let a = await context.attempt()
-            if let record = WebSocketJudge.closeRecord(a, probe: spec.name) { events?(.closed(record)) }
-            result = WebSocketJudge.result(a, spec: child)
+            let (r, a) = await websocket.once(ws, probe: child)
+            result = r
             observation = Self.observation(result)
             // [BODY] of a WebSocket step is its last text message, as for a websocket probe's conditions.
             observation.body = a.steps?.lastText.map { Array($0.utf8) }

@@ -46,9 +46,19 @@ public struct WebSocketProbeRunner: KindRunner {
             holder.start()
             return await holder.result()
         }
+        return await once(context).result
+    }
+
+    /// One connection, its close reported, its verdict, and the attempt itself: a probe's run, and a journey's
+    /// WebSocket step, which also captures from what the attempt received.
+    func once(_ ws: WebSocketProbeSpec, probe spec: ProbeSpec) async -> (result: ProbeResult, attempt: WebSocketAttempt) {
+        await once(WebSocketProbeContext(spec: spec, ws: ws, target: target, engine: engine, token: token, clock: clock))
+    }
+
+    private func once(_ context: WebSocketProbeContext) async -> (result: ProbeResult, attempt: WebSocketAttempt) {
         let attempt = await context.attempt()
-        if let record = WebSocketJudge.closeRecord(attempt, probe: spec.name) { events?(.closed(record)) }
-        return WebSocketJudge.result(attempt, spec: spec)
+        if let record = WebSocketJudge.closeRecord(attempt, probe: context.spec.name) { events?(.closed(record)) }
+        return (WebSocketJudge.result(attempt, spec: context.spec), attempt)
     }
 
     private func runConcurrent(_ context: WebSocketProbeContext, count: Int) async -> ProbeResult {
