@@ -31,7 +31,7 @@ public struct Store: Sendable {
     private var stats: [LatencyStats]
     /// Probes whose latency summary is stale: percentiles walk the histogram, so they are computed when a
     /// snapshot is taken, not on every result (replaying an hour of results would otherwise take seconds).
-    private var statsDirty = IndexSet()
+    private var statsDirty = DirtyProbes()
     private var cycles: CycleTracker
     private var index: [String: Int]
     /// Probes never change order or names in a store: their sort keys are made once.
@@ -110,7 +110,7 @@ public struct Store: Sendable {
 
     private mutating func record(_ result: ProbeResult, at i: Int) -> CycleSummary? {
         let previous = probes[i].last?.verdict
-        if let ms = result.latencyMs { stats[i].record(ms: ms); statsDirty.insert(i) }
+        if let ms = result.latencyMs { stats[i].record(ms: ms); statsDirty.insert(i, of: probes.count) }
         probes[i].last = result
         probes[i].runningSince = nil
         probes[i].journeyStep = nil
@@ -158,7 +158,7 @@ public struct Store: Sendable {
             guard let j = old.index[p.name] else { continue }
             probes[i] = old.probes[j]
             stats[i] = old.stats[j]
-            statsDirty.insert(i)
+            statsDirty.insert(i, of: probes.count)
         }
         startedAt = old.startedAt
         log = old.log
@@ -177,13 +177,13 @@ public struct Store: Sendable {
 
     /// Brings the stored latency summaries up to date (cheap when nothing changed).
     public mutating func refreshStats() {
-        for i in statsDirty { probes[i].stats = stats[i].summary }
-        statsDirty = []
+        for i in statsDirty.indices { probes[i].stats = stats[i].summary }
+        statsDirty.removeAll()
     }
 
     public func snapshot(at now: Date) -> Snapshot {
         var probes = self.probes
-        for i in statsDirty { probes[i].stats = stats[i].summary }
+        for i in statsDirty.indices { probes[i].stats = stats[i].summary }
         var snapshot = Snapshot(configName: configName, targetHost: targetHost, insecure: insecure, startedAt: startedAt, takenAt: now,
                  completedCycles: completedCycles, paused: paused, probes: probes, log: log, logTotal: logTotal,
                  closes: closes, closeCounts: closeCounts, activeStreams: activeStreams.values.sorted { $0.startedAt < $1.startedAt },
@@ -192,6 +192,25 @@ public struct Store: Sendable {
         snapshot.notice = notice
         snapshot.sortKeys = sortKeys
         return snapshot
+    }
+}
+
+/// Probe indices marked since the last refresh, each once. Foundation's `IndexSet` behind a value was an
+/// `NSMutableIndexSet` insert per result (perf).
+struct DirtyProbes: Sendable {
+    private var marked: [Bool] = []
+    private(set) var indices: [Int] = []
+
+    mutating func insert(_ i: Int, of count: Int) {
+        if marked.count < count { marked += Array(repeating: false, count: count - marked.count) }
+        guard !marked[i] else { return }
+        marked[i] = true
+        indices.append(i)
+    }
+
+    mutating func removeAll() {
+        for i in indices { marked[i] = false }
+        indices.removeAll(keepingCapacity: true)
     }
 }
 

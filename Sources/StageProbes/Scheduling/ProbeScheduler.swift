@@ -201,7 +201,10 @@ public actor ProbeScheduler {
     private func drive() async {
         while started, !Task.isCancelled {
             let now = currentTime()
-            while let top = due.peek, top.due <= now {
+            // Runs due within the next few milliseconds start together: one wake-up (a timer, a thread
+            // woken) for a handful of runs rather than one per run, which perf put at a sixth of the CPU
+            // with 1,000 runs a second. A run starts at most `coalesce` early, never late.
+            while let top = due.peek, top.due <= now + Self.coalesce {
                 due.pop()
                 guard isCurrent(top.name, top.generation), let spec = specsByName[top.name] else { continue }
                 runTasks[top.name] = Task { await self.runAndReschedule(spec, generation: top.generation) }
@@ -229,6 +232,9 @@ public actor ProbeScheduler {
             }
         }
     }
+
+    /// How early a run may start to share its wake-up with others (seconds).
+    static let coalesce = 0.01
 
     private func runAndReschedule(_ spec: ProbeSpec, generation: Int) async {
         _ = await runOne(spec)

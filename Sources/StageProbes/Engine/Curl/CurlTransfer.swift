@@ -208,29 +208,37 @@ final class CurlTransfer: @unchecked Sendable {
     private func header(_ name: String) -> String? { HeaderFields.value(of: name, in: headers) }
 
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        // Strip CR/LF as bytes: as a Swift String "\r\n" is one Character and would survive a character trim.
+        // Parsed as bytes, strings made only for the name and value: one `String` per line and its trims
+        // were a twentieth of a probe run's CPU (perf, 1,000 runs a second). CR/LF are stripped as bytes
+        // (as a Swift String "\r\n" is one Character and would survive a character trim).
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
         if end == 0 { headersComplete = true; return }
-        let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        let line = UnsafeRawBufferPointer(rebasing: bytes[..<end])
+        if end >= 5, line[0] == 0x48, line[1] == 0x54, line[2] == 0x54, line[3] == 0x50, line[4] == 0x2F {  // "HTTP/"
             // A new status line: an interim 1xx or a redirect hop ended. Keep only the last response's headers.
             headers.removeAll(keepingCapacity: true)
             headersComplete = false
             sawStatusLine = true
-            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            let text = String(decoding: line, as: UTF8.self)
+            let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
             reasonPhrase = parts.count > 2 ? String(parts[2]) : ""
             return
         }
-        if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        func text(_ from: Int, _ to: Int) -> String {
+            var a = from, b = to
+            while a < b, isBlank(line[a]) { a += 1 }
+            while b > a, isBlank(line[b - 1]) { b -= 1 }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: line[a..<b]), as: UTF8.self)
+        }
+        if isBlank(line[0]), !headers.isEmpty {
             // Obsolete line folding: continues the previous header's value.
-            headers[headers.count - 1].value += " " + line.trimmingWhitespace()
+            headers[headers.count - 1].value += " " + text(0, end)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon]).trimmingWhitespace()
-        let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
-        headers.append((name: name, value: value))
+        guard let colon = line.firstIndex(of: 0x3A) else { return }
+        headers.append((name: text(0, colon), value: text(colon + 1, end)))
     }
 
     // MARK: - Result
@@ -351,14 +359,5 @@ final class CurlTransfer: @unchecked Sendable {
         case CURL_HTTP_VERSION_3: "3"
         default: "1.1"
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
     }
 }
