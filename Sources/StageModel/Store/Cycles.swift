@@ -39,7 +39,14 @@ struct CycleTracker: Sendable {
     static let limit = 500
     private(set) var number = 1
     private(set) var startedAt: Date
-    private var current: [String: ProbeResult] = [:]
+    /// What closing a cycle reads of each probe's latest result (not the whole result: holding every
+    /// result's body and headers until the cycle closed was most of a result's cost in the store, perf).
+    private struct Reported: Sendable {
+        var verdict: Verdict
+        var latencyMs: Double?
+        var finishedAt: Date
+    }
+    private var current: [String: Reported] = [:]
     private(set) var closed: [CycleSummary] = []
     let enabled: Set<String>
 
@@ -58,7 +65,7 @@ struct CycleTracker: Sendable {
     /// Records a result; returns the summary when this result closed a cycle.
     mutating func record(_ r: ProbeResult) -> CycleSummary? {
         guard enabled.contains(r.probe) else { return nil }
-        current[r.probe] = r
+        current[r.probe] = Reported(verdict: r.verdict, latencyMs: r.latencyMs, finishedAt: r.finishedAt)
         guard current.count == enabled.count else { return nil }
         let summary = close(at: current.values.map(\.finishedAt).max() ?? r.finishedAt)
         return summary

@@ -173,7 +173,8 @@ public actor ProbeScheduler {
     /// Puts a run in the queue, `delay` from the driver's now, and wakes the driver if it is now the first.
     private func schedule(_ name: String, generation: Int, after delay: Double) {
         let base = currentTime()
-        let entry = DueQueue.Entry(due: base + delay, base: base, delay: delay, name: name, generation: generation)
+        let slack = min(Self.coalesce, (specsByName[name]?.interval.seconds ?? 0) * 0.02)
+        let entry = DueQueue.Entry(due: base + delay, base: base, delay: delay, slack: slack, name: name, generation: generation)
         let wasFirst = due.peek.map { entry.due < $0.due } ?? true
         due.push(entry)
         if wasFirst { wakeDriver() }
@@ -201,10 +202,10 @@ public actor ProbeScheduler {
     private func drive() async {
         while started, !Task.isCancelled {
             let now = currentTime()
-            // Runs due within the next few milliseconds start together: one wake-up (a timer, a thread
-            // woken) for a handful of runs rather than one per run, which perf put at a sixth of the CPU
-            // with 1,000 runs a second. A run starts at most `coalesce` early, never late.
-            while let top = due.peek, top.due <= now + Self.coalesce {
+            // Runs due within their slack start together: one wake-up (a timer, a thread woken) for a
+            // handful of runs rather than one per run, which perf put at a sixth of the CPU with 1,000 runs
+            // a second. A run starts at most its slack early (2 % of its interval, at most 25 ms), never late.
+            while let top = due.peek, top.due <= now + top.slack {
                 due.pop()
                 guard isCurrent(top.name, top.generation), let spec = specsByName[top.name] else { continue }
                 runTasks[top.name] = Task { await self.runAndReschedule(spec, generation: top.generation) }
@@ -233,8 +234,8 @@ public actor ProbeScheduler {
         }
     }
 
-    /// How early a run may start to share its wake-up with others (seconds).
-    static let coalesce = 0.01
+    /// How early a run may start to share its wake-up with others: 2 % of its interval, at most this (seconds).
+    static let coalesce = 0.025
 
     private func runAndReschedule(_ spec: ProbeSpec, generation: Int) async {
         _ = await runOne(spec)
@@ -305,6 +306,8 @@ struct DueQueue {
         /// When and with which delay it was scheduled (`due = base + delay`).
         var base: Double
         var delay: Double
+        /// How early it may start to share a wake-up (see `ProbeScheduler.coalesce`).
+        var slack: Double
         var name: String
         var generation: Int
     }
