@@ -83,6 +83,7 @@ enum SyntheticDashboard {
             snapshot = SyntheticDashboard.snapshot(probes: probes)
             // As a store does: names and groups ranked once, carried by every snapshot.
             snapshot.sortKeys = ProbeSortKeys(snapshot.probes)
+            snapshot.verdictCodes = snapshot.probes.map(\.verdictCode)
             view = ViewState()
             front = Buffer(width: width, height: height)
             front = renderer.frame(snapshot, view: &view, width: width, height: height)
@@ -93,6 +94,7 @@ enum SyntheticDashboard {
         mutating func advance() {
             tick += 1
             let keys = snapshot.sortKeys
+            var codes = snapshot.verdictCodes
             var probes = snapshot.probes
             let now = snapshot.takenAt.addingTimeInterval(0.1)
             if tick % 5 == 0, !probes.isEmpty {
@@ -100,11 +102,14 @@ enum SyntheticDashboard {
                 var p = SyntheticDashboard.probe(i, now: now, generation: tick)
                 p.history = Array((probes[i].history + [HistoryPoint(at: now, verdict: p.verdict ?? .pass, latencyMs: p.last?.latencyMs)]).suffix(30))
                 probes[i] = p
+                // As a store does: a verdict's code is written only when it changes.
+                if let c = codes?[i], c != p.verdictCode { codes?[i] = p.verdictCode }
             }
             snapshot = Snapshot(configName: snapshot.configName, targetHost: snapshot.targetHost, startedAt: snapshot.startedAt,
                                 takenAt: now, completedCycles: snapshot.completedCycles, probes: probes, log: snapshot.log,
                                 version: snapshot.version &+ 1)
             snapshot.sortKeys = keys
+            snapshot.verdictCodes = codes
         }
 
         /// Renders the current snapshot into a new back buffer, diffs it against the front buffer and

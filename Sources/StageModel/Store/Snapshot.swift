@@ -61,6 +61,18 @@ public struct ProbeState: Sendable {
 
     /// nil until the first result: "pending" is not a verdict.
     public var verdict: Verdict? { enabled ? lastVerdict : .skip }
+
+    /// `verdict` as one byte (0: no result yet), for `Snapshot.verdictCodes`.
+    public var verdictCode: UInt8 {
+        switch verdict {
+        case nil: 0
+        case .pass?: 1
+        case .fail?: 2
+        case .hang?: 3
+        case .error?: 4
+        case .skip?: 5
+        }
+    }
 }
 
 /// A line of the event log: a verdict change, or a note.
@@ -130,8 +142,12 @@ public struct Snapshot: Sendable {
     public var paused: Bool
     public var probes: [ProbeState] {
         // Kept true when a snapshot's probes are changed after it was made (tests, an attached view's merge).
-        didSet { nearestCertificate = Self.nearest(probes) }
+        didSet { nearestCertificate = Self.nearest(probes); verdictCodes = nil }
     }
+    /// Every probe's `verdictCode` in probe order, as the store keeps it: the very same array from snapshot
+    /// to snapshot while no verdict changes, so the table can tell in one compare that its row order still
+    /// holds (see StageUI's RowOrderCache). Nil when unknown (a snapshot built or changed outside a store).
+    public var verdictCodes: [UInt8]?
     public var log: [LogEntry]
     /// Entries ever logged (the log keeps only the latest `Store.logLimit`).
     public var logTotal: Int

@@ -36,6 +36,9 @@ public struct Store: Sendable {
     private var index: [String: Int]
     /// Probes never change order or names in a store: their sort keys are made once.
     private var sortKeys: ProbeSortKeys
+    /// Each probe's `verdictCode`, written only when it changes, so snapshots share one array while no
+    /// verdict changes (`Snapshot.verdictCodes`).
+    private var verdictCodes: [UInt8]
 
     public init(config: StageConfig, startedAt: Date) {
         configName = config.name
@@ -51,6 +54,7 @@ public struct Store: Sendable {
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         cycles = CycleTracker(enabled: Set(config.probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
         sortKeys = ProbeSortKeys(probes)
+        verdictCodes = probes.map(\.verdictCode)
         subset = config.subset
     }
 
@@ -65,6 +69,7 @@ public struct Store: Sendable {
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         cycles = CycleTracker(enabled: Set(probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
         sortKeys = ProbeSortKeys(probes)
+        verdictCodes = probes.map(\.verdictCode)
     }
 
     static func describeTarget(_ spec: ProbeSpec) -> String { spec.body.kindSpec.targetDescription }
@@ -112,6 +117,8 @@ public struct Store: Sendable {
         let previous = probes[i].last?.verdict
         if let ms = result.latencyMs { stats[i].record(ms: ms); statsDirty.insert(i, of: probes.count) }
         probes[i].last = result
+        let code = probes[i].verdictCode
+        if verdictCodes[i] != code { verdictCodes[i] = code }
         probes[i].runningSince = nil
         probes[i].journeyStep = nil
         probes[i].runs += 1
@@ -159,6 +166,7 @@ public struct Store: Sendable {
             probes[i] = old.probes[j]
             stats[i] = old.stats[j]
             statsDirty.insert(i, of: probes.count)
+            verdictCodes[i] = probes[i].verdictCode
         }
         startedAt = old.startedAt
         log = old.log
@@ -191,6 +199,7 @@ public struct Store: Sendable {
         snapshot.subset = subset
         snapshot.notice = notice
         snapshot.sortKeys = sortKeys
+        snapshot.verdictCodes = verdictCodes
         return snapshot
     }
 }

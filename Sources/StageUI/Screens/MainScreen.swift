@@ -15,23 +15,24 @@ struct MainScreen {
         let watchdogs = WatchdogPanel(r: r, snapshot: snapshot, zone: view.timeZone)
         let closes = ClosePanel(r: r, snapshot: snapshot, zone: view.timeZone)
         // Built once: the layout needs their number (header + rows), the table draws them.
-        let entries = ProbeRows.entries(snapshot, sort: view.sort, filter: view.activeFilter)
+        let rows = r.rowCache.rows(snapshot, sort: view.sort, filter: view.activeFilter)
         let plan = PanelLayout.plan(body: outer[1], log: min(12, max(4, area.height / 5)),
-                                    watchdog: watchdogs.wantedHeight, closes: closes.wantedHeight, table: 1 + entries.count)
-        let position = renderTable(entries, into: &buffer, area: plan.table, view: &view)
+                                    watchdog: watchdogs.wantedHeight, closes: closes.wantedHeight, table: 1 + rows.entries.count)
+        let position = renderTable(rows, into: &buffer, area: plan.table, view: &view)
         watchdogs.render(into: &buffer, area: plan.watchdog)
         closes.render(into: &buffer, area: plan.closes)
         renderLog(into: &buffer, area: plan.log, view: view, position: position, closesShown: !plan.closes.isEmpty)
         renderHints(chrome, into: &buffer, area: outer[2], view: view,
-                    shown: entries.reduce(0) { n, e in if case .probe = e { n + 1 } else { n } })
+                    shown: rows.probeCount)
     }
 
     // MARK: Table
 
     /// Draws the table; returns "first–last of total" when not every row fits, for the log pane's border.
     @discardableResult
-    func renderTable(_ entries: [TableEntry], into buffer: inout Buffer, area: Rect, view: inout ViewState) -> String? {
+    func renderTable(_ rows: RowOrderCache.Rows, into buffer: inout Buffer, area: Rect, view: inout ViewState) -> String? {
         guard area.height >= 2 else { return nil }
+        let entries = rows.entries
         let bodyHeight = area.height - 1
         view.pageSize = max(1, bodyHeight)
 
@@ -42,7 +43,7 @@ struct MainScreen {
         let selectedProbe = view.selected.flatMap { name in
             keys.map { $0.index(named: name, in: snapshot.probes) } ?? snapshot.probes.firstIndex { $0.name == name }
         }
-        let selectedEntry = selectedProbe.flatMap { sp in entries.firstIndex { if case .probe(let i) = $0 { i == sp } else { false } } }
+        let selectedEntry = selectedProbe.flatMap { sp in rows.entryOf[sp] >= 0 ? Int(rows.entryOf[sp]) : nil }
             ?? entries.firstIndex { if case .probe = $0 { true } else { false } }
         var scroll = min(max(0, view.scroll), max(0, entries.count - bodyHeight))
         if let sel = selectedEntry {
@@ -53,22 +54,16 @@ struct MainScreen {
         }
         view.scroll = scroll
 
-        var nameMax = 12
-        let widths = keys?.asciiNameWidth
-        for case .probe(let i) in entries {
-            let w = widths.map { Int($0[i]) } ?? -1
-            nameMax = max(nameMax, w >= 0 ? w : TextWidth.of(snapshot.probes[i].name))
-        }
         let probeColumns = ProbeColumns(r: r, snapshot: snapshot, view: view)
-        let columns = probeColumns.columns(nameMax: nameMax)
+        let columns = probeColumns.columns(nameMax: rows.nameMax)
         let visible = entries[min(scroll, entries.count)..<min(entries.count, scroll + bodyHeight)]
-        let rows = visible.map { entry -> TableRow in
+        let tableRows = visible.map { entry -> TableRow in
             switch entry {
             case .group(let g): return TableRow(group: Line(" \(r.glyphs.groupMarker) \(g)"))
             case .probe(let i): return columns.row(probeColumns.values(snapshot.probes[i]))
             }
         }
-        let table = Table(columns: columns.specs(), rows: rows, selected: selectedEntry.map { $0 - scroll },
+        let table = Table(columns: columns.specs(), rows: tableRows, selected: selectedEntry.map { $0 - scroll },
                           headerStyle: r.style(.tableHeader), selectedStyle: r.style(.tableSelected),
                           groupStyle: r.style(.tableGroup), ellipsis: r.glyphs.ellipsis)
         table.render(into: &buffer, area: area)

@@ -14,6 +14,8 @@ public struct Renderer: Sendable {
     public var keyMap: KeyMap
     /// Request details for the detail view, by probe name (placeholders only, never raw secrets).
     public var requests: [String: ProbeRequestInfo]
+    /// The table's row order of the last frame (shared by copies of this renderer; see RowOrderCache).
+    let rowCache = RowOrderCache()
 
     public static let minimumWidth = 80
     public static let minimumHeight = 24
