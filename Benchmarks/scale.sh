@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# stagetop at scale: N HTTP probes (N = 100, 1,000, 10,000) at one interval against a local server in its own
-# process, beside Prometheus blackbox_exporter probing the same route at the same rate through its /probe
-# endpoint. One table: RSS, CPU % of a core, CPU per probe, probes completed per second, scheduling lag p99
-# (stagetop's queue: due → started), and stagetop's reported median latency next to curl's on the route alone.
+# stagetop at scale: N HTTP probes at an interval against a local server in its own process, beside
+# Prometheus blackbox_exporter probing the same route at the same rate through its /probe endpoint, and
+# `stagetop check` of 1,000 probes. One table: RSS, CPU % of a core, CPU per probe run, runs completed per
+# second, scheduling lag p99 (stagetop's queue: due → started) and the reported median latency next to curl's
+# on the route alone.
 #
 #   Benchmarks/scale.sh
-#   env: COUNTS="100 1000 10000"  INTERVAL=5 (s)  WARMUP=8 (s)  WINDOW=20 (s)  BIN_DIR=prebuilt release bin dir
+#   env: RUNS="100@1 1000@1 10000@10" (probes@interval seconds)  WARMUP=8 (s)  WINDOW=20 (s)
+#        CHECK=1000 (probes for the check rows, 0: none)  CHECK_FLIGHTS="16" (max_in_flight of extra check rows)
+#        BIN_DIR=prebuilt release bin dir
 #
-# stagetop runs as `watch` in a detached tmux pane (the real dashboard, rendering included) with --record,
-# whose result lines give the completed count, latencies and queue times of the measured window.
+# Each N runs three times: `stagetop watch` in a detached tmux pane (the real dashboard, rendering included),
+# its runs counted at the server (/__sim/state requests_served), which is the `watch` row; the same with
+# `--record`, whose result lines give the latency and queue columns (and what recording costs); then
+# blackbox_exporter at the same rate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COUNTS=${COUNTS:-"100 1000 10000"}
-INTERVAL=${INTERVAL:-5}
+RUNS=${RUNS:-"100@1 1000@1 10000@10"}
 WARMUP=${WARMUP:-8}
 WINDOW=${WINDOW:-20}
+CHECK=${CHECK:-1000}
 TMP=$(mktemp -d)
 SIM_PID=""; BB_PID=""
 cleanup() {
@@ -43,33 +48,52 @@ URL="$BASE/health"
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+served() { curl -s "$BASE/__sim/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests_served"])'; }
 HZ=$(getconf CLK_TCK)
 
 # curl alone on the route: 200 sequential requests, median ms.
 for _ in $(seq 200); do curl -s -o /dev/null -w '%{time_total}\n' "$URL"; done > "$TMP/curl.txt"
 CURL_MED=$(python3 -c "import statistics,sys; print('%.2f' % (1000*statistics.median(float(l) for l in open(sys.argv[1]))))" "$TMP/curl.txt")
 
-printf '%-15s %7s %8s %8s %12s %10s %13s %14s %12s\n' "client" "probes" "RSS MB" "CPU %" "CPU/probe ms" "probes/s" "lag p99 ms" "median ms" "curl med ms"
-for N in $COUNTS; do
-  # stagetop: N probes of the same route, watch in tmux.
-  CFG="$TMP/scale-$N.yaml"; REC="$TMP/scale-$N.jsonl"
+config() {  # config N INTERVAL FILE
   {
-    echo "name: scale-$N"; echo "target: { base_url: \"$BASE\" }"
-    echo "defaults: { interval: ${INTERVAL}s, timeout: 5s }"; echo "probes:"
-    for i in $(seq "$N"); do echo "  - { name: p$i, http: { path: /health } }"; done
-  } > "$CFG"
-  tmux new-session -d -s stagetop-scale -x 200 -y 60 "$BIN_DIR/stagetop watch $CFG --record $REC"
+    echo "name: scale-$1"; echo "target: { base_url: \"$BASE\" }"
+    echo "defaults: { interval: ${2}s, timeout: 5s }"; echo "probes:"
+    for i in $(seq "$1"); do echo "  - { name: p$i, http: { path: /health } }"; done
+  } > "$3"
+}
+
+# One watch run: prints "cpu_s window_s rss_mb served_in_window start end".
+watch_run() {  # watch_run CFG EXTRA_ARGS...
+  local cfg=$1; shift
+  tmux new-session -d -s stagetop-scale -x 200 -y 60 "$BIN_DIR/stagetop watch $cfg $*"
   sleep 1
-  PID=$(pgrep -f "^$BIN_DIR/stagetop watch $CFG" | head -1)
+  local pid; pid=$(pgrep -f "^$BIN_DIR/stagetop watch $cfg" | head -1)
   sleep "$WARMUP"
-  t0=$(ticks "$PID"); start=$(date +%s.%N)
+  local t0 s0 start t1 s1 end rss
+  t0=$(ticks "$pid"); s0=$(served); start=$(date +%s.%N)
   sleep "$WINDOW"
-  t1=$(ticks "$PID"); end=$(date +%s.%N); RSS=$(rss_mb "$PID")
+  t1=$(ticks "$pid"); s1=$(served); end=$(date +%s.%N); rss=$(rss_mb "$pid")
   tmux send-keys -t stagetop-scale q; sleep 2; tmux kill-session -t stagetop-scale 2>/dev/null || true
-  python3 - "$REC" "$start" "$end" "$t0" "$t1" "$HZ" "$N" "$RSS" "$CURL_MED" <<'PY'
+  python3 -c "import sys; t0,t1,hz,s0,s1,a,b,r=sys.argv[1:]; print((int(t1)-int(t0))/int(hz), float(b)-float(a), r, int(s1)-int(s0), a, b)" \
+    "$t0" "$t1" "$HZ" "$s0" "$s1" "$start" "$end" "$rss"
+}
+
+printf '%-15s %7s %8s %8s %12s %10s %13s %14s %12s\n' "client" "probes" "RSS MB" "CPU %" "CPU/probe ms" "probes/s" "lag p99 ms" "median ms" "curl med ms"
+for RUN in $RUNS; do
+  N=${RUN%@*}; INTERVAL=${RUN#*@}
+  CFG="$TMP/scale-$N.yaml"; REC="$TMP/scale-$N.jsonl"
+  config "$N" "$INTERVAL" "$CFG"
+  # watch as run by hand: runs counted at the server.
+  read -r CPU_S WIN RSS DONE _ _ < <(watch_run "$CFG")
+  python3 -c "import sys; c,w,r,d,n,iv=sys.argv[1:]; c,w,d=float(c),float(w),int(d); print('%-15s %7s %8s %8.1f %12.3f %10.1f %13s %14s %12s' % ('stagetop', n+'@'+iv+'s', r, 100*c/w, 1000*c/max(d,1), d/w, '-', '-', '-'))" \
+    "$CPU_S" "$WIN" "$RSS" "$DONE" "$N" "$INTERVAL"
+  # The same with --record: its result lines give the latency and the queue of the measured window.
+  read -r CPU_S WIN RSS DONE START END < <(watch_run "$CFG" --record "$REC")
+  python3 - "$REC" "$START" "$END" "$CPU_S" "$WIN" "$N@${INTERVAL}s" "$RSS" "$CURL_MED" "$DONE" <<'PY'
 import json, sys, statistics, datetime
-rec, start, end, t0, t1, hz, n, rss, curl = sys.argv[1:]
-start, end = float(start), float(end)
+rec, start, end, cpu_s, window, n, rss, curl, done = sys.argv[1:]
+start, end, cpu_s, window, done = float(start), float(end), float(cpu_s), float(window), int(done)
 lat, queue = [], []
 def ts(s): return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 for line in open(rec):
@@ -79,11 +103,8 @@ for line in open(rec):
     if not (start <= ts(r["finished_at"]) <= end): continue
     if r.get("latency_ms") is not None: lat.append(r["latency_ms"])
     queue.append(r.get("queue_ms") or 0.0)
-done = len(queue)
-cpu_s = (int(t1) - int(t0)) / int(hz)
-window = end - start
 q = sorted(queue); p99 = q[min(len(q) - 1, int(0.99 * len(q)))] if q else float("nan")
-print("%-15s %7s %8s %8.1f %12.3f %10.1f %13.1f %14.2f %12s" % ("stagetop", n, rss, 100 * cpu_s / window,
+print("%-15s %7s %8s %8.1f %12.3f %10.1f %13.1f %14.2f %12s" % ("  --record", n, rss, 100 * cpu_s / window,
       1000 * cpu_s / max(done, 1), done / window, p99, statistics.median(lat) if lat else float("nan"), curl))
 PY
 
@@ -126,9 +147,33 @@ while True:
 measuring[0] = False
 t1 = (ticks(), time.monotonic())
 cpu_s = (t1[0] - t0[0]) / hz; w = t1[1] - t0[1]
-print("%-15s %7s %8.0f %8.1f %12.3f %10.1f %13s %14.2f %12s" % ("blackbox_exp.", n, rss(), 100 * cpu_s / w,
+print("%-15s %7s %8.0f %8.1f %12.3f %10.1f %13s %14.2f %12s" % ("blackbox_exp.", "%d@%gs" % (n, interval), rss(), 100 * cpu_s / w,
       1000 * cpu_s / max(done[0], 1), done[0] / w, "-", statistics.median(durs) if durs else float("nan"), curl))
 PY
   kill "$BB_PID" 2>/dev/null || true; wait "$BB_PID" 2>/dev/null || true; BB_PID=""
 done
-echo "($(nproc) cores shared by the server, the prober and the load driver; interval ${INTERVAL}s, window ${WINDOW}s after ${WARMUP}s warm-up)"
+
+# check: every probe once, as CI runs it; peak RSS and the reported median beside curl's.
+# Once with the default max_in_flight, once with each of CHECK_FLIGHTS (a lower bound on runs in flight).
+for FLIGHT in default ${CHECK_FLIGHTS:-16}; do
+  [[ "$CHECK" -gt 0 ]] || break
+  CFG="$TMP/check.yaml"; config "$CHECK" 10 "$CFG"
+  [[ "$FLIGHT" == default ]] || sed -i "s/timeout: 5s }/timeout: 5s, max_in_flight: $FLIGHT }/" "$CFG"
+  python3 - "$BIN_DIR/stagetop" "$CFG" "$TMP/check.json" "$CHECK" "$CURL_MED" "$FLIGHT" <<'PY'
+import json, os, resource, statistics, subprocess, sys, time
+binary, cfg, out, n, curl, flight = sys.argv[1:]
+t = time.monotonic()
+p = subprocess.Popen([binary, "check", cfg, "--json", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(p.pid, 0)
+wall = time.monotonic() - t
+doc = json.load(open(out))
+probes = doc["probes"]
+lat = [r["latency_ms"]["last"] for r in probes if (r.get("latency_ms") or {}).get("last") is not None]
+queue = sorted((r.get("timings_ms") or {}).get("queue") or 0.0 for r in probes)
+cpu = usage.ru_utime + usage.ru_stime
+label = "check" if flight == "default" else "check /%s" % flight
+print("%-15s %7s %8.0f %8.1f %12.3f %10.1f %13.1f %14.2f %12s" % (label, n, usage.ru_maxrss / 1024, 100 * cpu / wall,
+      1000 * cpu / max(len(lat), 1), len(lat) / wall, queue[min(len(queue) - 1, int(0.99 * len(queue)))], statistics.median(lat), curl))
+PY
+done
+echo "($(nproc) cores shared by the server, the prober and the load driver; N@I: N probes every I s; window ${WINDOW}s after ${WARMUP}s warm-up; check: peak RSS, lag = queue p99, 'check /16': max_in_flight 16)"

@@ -112,17 +112,6 @@ public enum RecordingCodec {
         var expiresAt: Date?
     }
 
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.keyEncodingStrategy = .convertToSnakeCase
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.dateEncodingStrategy = .custom { date, encoder in
-            var c = encoder.singleValueContainer()
-            try c.encode(timestamp(date))
-        }
-        return e
-    }()
-
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
@@ -137,19 +126,9 @@ public enum RecordingCodec {
         return d
     }()
 
-    /// "2026-11-21T10:40:00.123Z". Hand-rolled both ways: a replay parses one per line, and building a
-    /// formatter per call made opening a 1-hour recording take seconds.
-    static func timestamp(_ d: Date) -> String {
-        var t = time_t(floor(d.timeIntervalSince1970))
-        var ms = Int(((d.timeIntervalSince1970 - Double(t)) * 1000).rounded())
-        if ms == 1000 { t += 1; ms = 0 }
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), ms)
-    }
-
-    /// Parses what `timestamp` writes (and the same without fractional seconds); nil for anything else.
+    /// Parses a recording's timestamp as `LineEncoder` writes it ("2026-11-21T10:40:00.123Z", `JSONBytes.date`),
+    /// and the same without fractional seconds; nil for anything else. Hand-rolled: a replay parses one per
+    /// line, and a formatter per call made opening a 1-hour recording take seconds.
     static func parseTimestamp(_ s: String) -> Date? {
         let u = Array(s.utf8)
         func num(_ from: Int, _ len: Int) -> Int? {
@@ -196,16 +175,16 @@ public enum RecordingCodec {
             case .started, .streamProgress, .journeyStep: return nil
             }
         }
-        guard let data = try? encoder.encode(line) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        guard let bytes = try? LineEncoder.encode(line) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A live event for the agent's event stream: the recording's line, and run starts too (a dashboard
     /// attached to an agent shows a probe running). Stream progress stays out: it is per chunk.
     public static func encodeLive(_ event: ProbeEvent) -> (type: String, line: String)? {
         if case .started(let probe, let at) = event {
-            guard let data = try? encoder.encode(Line(type: "started", at: at, probe: probe)) else { return nil }
-            return ("started", String(decoding: data, as: UTF8.self))
+            guard let bytes = try? LineEncoder.encode(Line(type: "started", at: at, probe: probe)) else { return nil }
+            return ("started", String(decoding: bytes, as: UTF8.self))
         }
         guard let line = encode(.event(event)) else { return nil }
         return (typeName(event), line)

@@ -17,6 +17,16 @@ struct ControlEndpointTests {
         }
     }
 
+    @Test func stateCountsStagingRequestsServedNotControlOnes() async throws {
+        try await withSim { sim in
+            let before = try #require(try await sim.get("/__sim/state").json()?["requests_served"] as? Int)
+            for _ in 0..<3 { #expect(try await sim.get("/api/health").status == 200) }
+            #expect(try await sim.get("/nope-not-a-route").status == 404)
+            let after = try #require(try await sim.get("/__sim/state").json()?["requests_served"] as? Int)
+            #expect(after - before == 4, "three answers and one 404; the two state reads are not counted")
+        }
+    }
+
     @Test func putFlipsOneRouteAndNullClearsIt() async throws {
         try await withSim { sim in
             let put = try await sim.send(

@@ -53,6 +53,40 @@ import Testing
             }
         }
     }
+
+    /// The rows kept from the last frame (RowOrderCache) against rows worked out afresh, as a real store's
+    /// results come in: a verdict change must reorder at once, and an unchanged verdict must leave the store's
+    /// verdict array the very same storage (what lets the cache see "nothing moved" in one compare).
+    @Test func keptRowsFollowTheStore() {
+        let base = Self.snapshot(seed: 9, count: 300)
+        var store = Store(configName: "c", targetHost: "h", insecure: false, startedAt: Date(), probes: base.probes)
+        let cache = RowOrderCache()
+        var rng = SplitMix(77)
+        let verdicts: [Verdict] = [.pass, .pass, .pass, .fail, .hang, .error]
+        var reused = 0
+        for _ in 0..<60 {
+            let i = Int(rng.next() % UInt64(store.probes.count))
+            let before = store.snapshot(at: Date()).verdictCodes
+            let v = verdicts[Int(rng.next() % UInt64(verdicts.count))]
+            let changes = store.probes[i].enabled && store.probes[i].verdict != v
+            store.apply(.finished(ProbeResult(probe: store.probes[i].name, kind: .http, verdict: v, startedAt: Date(), finishedAt: Date())))
+            let snap = store.snapshot(at: Date())
+            let same = before!.withUnsafeBufferPointer { a in snap.verdictCodes!.withUnsafeBufferPointer { $0.baseAddress == a.baseAddress } }
+            #expect(same == !changes, "verdict codes shared exactly when no verdict changed")
+            if same { reused += 1 }
+            for sort in [StageUI.SortOrder.status, .group, .name] {
+                let kept = cache.rows(snap, sort: sort, filter: "")
+                let fresh = RowOrderCache.Rows(snap, sort: sort, filter: "")
+                #expect(kept.entries == fresh.entries && kept.entryOf == fresh.entryOf, "\(sort)")
+                #expect(kept.probeCount == fresh.probeCount && kept.nameMax == fresh.nameMax)
+                #expect(ProbeRows.ordered(snap, sort: sort, filter: "") == Self.reference(snap, sort: sort, filter: ""))
+            }
+            // A filter is never served from what was kept.
+            let filtered = cache.rows(snap, sort: .status, filter: "p1")
+            #expect(filtered.entries == ProbeRows.entries(snap, sort: .status, filter: "p1"))
+        }
+        #expect(reused > 5 && reused < 55, "both paths taken: \(reused) of 60 unchanged")
+    }
 }
 
 /// A small seeded generator, so a failure repeats.

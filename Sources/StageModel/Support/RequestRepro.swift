@@ -14,7 +14,8 @@ public struct RequestRepro: Sendable, Equatable {
 
     public static func isSecretHeader(_ name: String) -> Bool {
         let n = name.lowercased()
-        return ["authorization", "cookie", "token", "key", "secret", "password"].contains { n.contains($0) }
+        // Byte search: Foundation's `contains` folds Unicode per call, and every recorded header asks (perf).
+        return ["authorization", "cookie", "token", "key", "secret", "password"].contains { ByteSearch.occurs($0, in: n) }
     }
 
     /// `${STAGING_JWT}` → `$STAGING_JWT`; a literal token → `$STAGETOP_TOKEN`.

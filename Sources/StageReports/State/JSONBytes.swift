@@ -74,7 +74,7 @@ struct JSONBytes {
         if d == d.rounded(), abs(d) < 1e15 { appendDigits(Int(d)) } else { bytes.append(contentsOf: d.description.utf8) }
     }
 
-    /// "2026-11-21T10:40:00.123Z", the recording's timestamp (`RecordingCodec.timestamp`), digit by digit:
+    /// "2026-11-21T10:40:00.123Z", the recording's timestamp (`RecordingCodec.parseTimestamp` reads it), digit by digit:
     /// a state document has ~120,000 of them and a formatted String each took most of the old encode.
     /// The "YYYY-MM-DDT" part is kept per day, so `gmtime_r` runs once per day seen.
     mutating func date(_ d: Date) {

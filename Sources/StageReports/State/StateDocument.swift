@@ -104,7 +104,7 @@ public enum StateDocument {
                 let key = StateDocumentCache.ResultKey(runs: p.runs, finishedAt: last.finishedAt, startedAt: last.startedAt)
                 if part.resultKey != key || part.result == nil {
                     part.resultKey = key
-                    part.result = (try? RecordingCodec.encoder.encode(RecordingCodec.dto(last))).map(Array.init)
+                    part.result = try? LineEncoder.encode(RecordingCodec.dto(last))
                 }
                 if let json = part.result { w.key("last"); w.raw(json) }
             }
@@ -126,7 +126,7 @@ public enum StateDocument {
             if let c = p.connection {
                 if part.connectionInfo != c || part.connection == nil {
                     part.connectionInfo = c
-                    part.connection = (try? RecordingCodec.encoder.encode(WebSocketRecording.dto(c))).map(Array.init)
+                    part.connection = try? LineEncoder.encode(WebSocketRecording.dto(c))
                 }
                 if let json = part.connection { w.key("connection"); w.raw(json) }
             }

@@ -90,6 +90,7 @@ enum ControlRoutes {
             ("overrides", json(state.overrides)),
             ("loses_writes", .bool(state.scenario.losesWrites)),
             ("in_flight", .int(core.requestsInFlight)),
+            ("requests_served", .int(core.requestsServed)),
             ("routes", .array(StagingRoutes.paths.map { .string($0) })),
         ]
         return .object(http + ControlSettings.state(state, core: core))

@@ -12,6 +12,9 @@ final class SimCore: Sendable {
     /// WebSocket is not a request waiting for its answer.
     private struct Activity {
         var requests = 0
+        /// Staging requests answered since start (`/__sim/state` `requests_served`: a benchmark counts a
+        /// prober's completed runs here, at the server, without the prober writing anything).
+        var served = 0
         var streams = 0
         var sockets = 0
         /// Open sockets per client (`WebSocketEndpoint.clientHeader`), for `maxConcurrent`.
@@ -26,6 +29,8 @@ final class SimCore: Sendable {
 
     /// Staging requests waiting for their answer (streams count once their body starts, below).
     var requestsInFlight: Int { activity.withLock { $0.requests } }
+    /// Staging requests answered since start.
+    var requestsServed: Int { activity.withLock { $0.served } }
     /// Event-stream bodies being written.
     var openStreams: Int { activity.withLock { $0.streams } }
     /// Upgraded WebSocket connections.
@@ -36,7 +41,7 @@ final class SimCore: Sendable {
     }
 
     func requestEnded() {
-        ended { $0.requests -= 1 }
+        ended { $0.requests -= 1; $0.served += 1 }
     }
 
     func streamBegan() {
