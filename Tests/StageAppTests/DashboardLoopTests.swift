@@ -18,6 +18,7 @@ final class RecordingSource: DashboardSource, @unchecked Sendable {  // one thre
     }
 
     var version: UInt64 { store.version }
+    var logTotal: Int? { store.logTotal }
     func snapshot() -> Snapshot { store.snapshot(at: Date(timeIntervalSince1970: 1_700_000_010)) }
     var replayStatus: ReplayStatus? { nil }
     func perform(_ command: ReplayCommand) { replayCommands.append(command) }

@@ -10,11 +10,13 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
     let requests: [String: ProbeRequestInfo]
     let keyMap: KeyMap
 
-    /// Frames for new results are at least this far apart; a changed snapshot waits for the next slot (a key
-    /// is answered at once). A frame costs its snapshot and render however little changed: at 20 a second the
-    /// dashboard alone was 9 % of a core with 1,000 probes a second (perf), at 5 a second still 1 %. Two a
-    /// second is livelier than top or htop, and keeps the screen a small part of what stagetop costs.
+    /// Frames for new results are at least this far apart; a changed snapshot waits for the next slot. A
+    /// frame costs its snapshot and render however little changed: at 20 a second the dashboard alone was 9 %
+    /// of a core with 1,000 probes a second (perf), at 5 a second still 1 %. Two a second is livelier than top
+    /// or htop. News is not kept waiting: a key, or a new log entry (a verdict change, a close), is drawn
+    /// within `newsInterval`.
     static let frameInterval: TimeInterval = 0.5
+    static let newsInterval: TimeInterval = 0.05
     /// Ages, meters and the clock move even when nothing else does.
     static let idleRefresh: TimeInterval = 1.0
 
@@ -43,6 +45,7 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
         var lastTick = Date()
         var dirty = true
         var bellSeen = snapshot.logTotal
+        var newsSeen = source.logTotal
 
         while terminal.interrupted == nil, !terminal.hungUp {
             let key = terminal.readKey(timeoutMs: 50)
@@ -75,7 +78,10 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
             let now = Date()
             if source.version != lastDrawn { dirty = true }
             if now.timeIntervalSince(lastFrame) >= DashboardLoop.idleRefresh { dirty = true }
-            guard dirty, now.timeIntervalSince(lastFrame) >= DashboardLoop.frameInterval || key != .none else { continue }
+            let news = source.logTotal
+            let pace = news != newsSeen ? DashboardLoop.newsInterval : DashboardLoop.frameInterval
+            guard dirty, now.timeIntervalSince(lastFrame) >= pace || key != .none else { continue }
+            newsSeen = news
             snapshot = source.snapshot()
             view.replay = source.replayStatus
             if let requests = source.requests { renderer.requests = requests }

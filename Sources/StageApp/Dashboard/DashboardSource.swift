@@ -7,6 +7,9 @@ import StageUI
 public protocol DashboardSource: AnyObject {
     /// Changes whenever the snapshot would (so frames are drawn only when something changed).
     var version: UInt64 { get }
+    /// Log entries ever written (verdict changes, closes, notes), when the source can tell without a
+    /// snapshot: a change is news, drawn at once instead of at the next result frame. Nil: no such hint.
+    var logTotal: Int? { get }
     func snapshot() -> Snapshot
     /// Live commands (re-run, pause); a replay ignores the ones that make no sense there.
     func perform(_ command: Command, snapshot: Snapshot)
@@ -22,4 +25,5 @@ public protocol DashboardSource: AnyObject {
 
 extension DashboardSource {
     public var requests: [String: ProbeRequestInfo]? { nil }
+    public var logTotal: Int? { nil }
 }

@@ -39,6 +39,7 @@ public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thr
     }
 
     public var version: UInt64 { session.store.version }
+    public var logTotal: Int? { session.store.logTotal }
     public func snapshot() -> Snapshot { session.store.snapshot() }
     public var replayStatus: ReplayStatus? { nil }
     public func perform(_ command: ReplayCommand) {}

@@ -251,6 +251,9 @@ public final class SharedStore: Sendable {
 
     public var version: UInt64 { state.withLock { $0.version } }
 
+    /// Log entries ever written: news (a verdict change, a close) when it moves.
+    public var logTotal: Int { state.withLock { $0.logTotal } }
+
     public func snapshot() -> Snapshot {
         let now = clock.now()
         return state.withLock { store in

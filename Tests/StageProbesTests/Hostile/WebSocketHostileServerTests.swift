@@ -288,4 +288,28 @@ struct WebSocketHostileServerTests {
             for form in tokenForms(sim.devToken) { #expect(!text.contains(form)) }
         }
     }
+
+    /// gatus's WebSocket check, as `init --from-gatus` writes it: send the body, read one message. A server
+    /// that refuses at once (AUTH_REQUIRED, then 1008, in the same write as the 101) has usually closed before
+    /// our message goes out, sometimes not; the verdict must not depend on which (it did: 1 full test run in
+    /// a few failed with "closed 1008 … while sending text").
+    @Test("a refusal and close sent with the upgrade: [send_text, expect {}] judges the refusal whichever went out first")
+    func closedBeforeOurSend() async throws {
+        let refusal = #"{"type":"error","code":"AUTH_REQUIRED"}"#
+        for _ in 0..<12 {
+            try await withRawServer({ c in
+                let frames = RawConnection.frame(opcode: 1, payload: Array(refusal.utf8))
+                    + RawConnection.closeFrame(code: 1008, reason: "Authentication failed")
+                _ = c.upgrade(then: frames)
+                c.shutdownWrite()
+                c.waitForEOF()
+            }) { server, engine in
+                let spec = wsProbe(auth: .none, steps: [.sendText("hello"), .expect(match: [], within: .s(2))],
+                                   conditions: ["[CONNECTED] == true", "[BODY] == pat(*AUTH_REQUIRED*)"])
+                let r = await run(server, engine, spec)
+                #expect(r.verdict == .pass, "\(r.failureClass.map(\.rawValue) ?? "-") \(r.message)")
+                #expect(r.conditions.count == 2 && r.conditions.allSatisfy(\.ok))
+            }
+        }
+    }
 }
