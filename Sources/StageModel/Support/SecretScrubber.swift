@@ -73,9 +73,15 @@ public struct SecretScrubber: Sendable {
             r.websocket = ws
         }
         // A condition's text may hold a value a journey captured and filled in (`[BODY].echo == Bearer {{token}}`).
-        r.conditions = r.conditions.map { ConditionResult(expr: scrub($0.expr), ok: $0.ok, actual: scrub($0.actual)) }
+        // Lists are rebuilt only when something in them needs masking: every result passes here, and a new
+        // array per list per result showed in perf.
+        if r.conditions.contains(where: { needsScrub($0.expr) || needsScrub($0.actual) }) {
+            r.conditions = r.conditions.map { ConditionResult(expr: scrub($0.expr), ok: $0.ok, actual: scrub($0.actual)) }
+        }
         if var resp = r.response {
-            resp.headers = resp.headers.map { (name: $0.name, value: scrub($0.value)) }
+            if resp.headers.contains(where: { needsScrub($0.value) }) {
+                resp.headers = resp.headers.map { (name: $0.name, value: scrub($0.value)) }
+            }
             // Decoded only when there is something to mask: most bodies are not.
             if resp.body.withUnsafeBytes({ needsScrub($0) }) {
                 let text = String(decoding: resp.body, as: UTF8.self)
