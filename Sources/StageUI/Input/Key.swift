@@ -87,7 +87,11 @@ public struct KeyMap: Sendable, Hashable {
 
     /// All bindings of one action ("↑" and "k" for moveUp).
     public func bindings(for action: Action) -> [KeyAction] {
-        (bindings + filterBindings + replay).filter { $0.action == action }
+        // Filtered list by list: the hint bar asks for a dozen actions every frame, and joining the three
+        // lists first copied them all each time (perf).
+        var out: [KeyAction] = []
+        for list in [bindings, filterBindings, replay] { for b in list where b.action == action { out.append(b) } }
+        return out
     }
 
     /// The labels of an action's keys joined for display: "↑/k" ("Up/k" when `ascii`).
