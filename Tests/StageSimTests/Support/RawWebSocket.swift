@@ -92,15 +92,22 @@ final class RawWebSocket: Sendable {
     }
 
     func send(opcode: UInt8, payload: Data, fin: Bool = true) async throws {
+        try await send(opcode: opcode, payload: payload, declaredLength: payload.count, fin: fin)
+    }
+
+    /// A frame whose header declares `declaredLength` bytes while only `payload` follows: enough for a server
+    /// that refuses by the declared size, without the rest of a large payload still arriving after its
+    /// close (which makes the kernel answer with a reset that can swallow the close frame).
+    func send(opcode: UInt8, payload: Data, declaredLength: Int, fin: Bool = true) async throws {
         var frame = Data([(fin ? 0x80 : 0) | opcode])
-        switch payload.count {
-        case ..<126: frame.append(0x80 | UInt8(payload.count))
+        switch declaredLength {
+        case ..<126: frame.append(0x80 | UInt8(declaredLength))
         case ..<65_536:
             frame.append(0x80 | 126)
-            frame.append(contentsOf: [UInt8(payload.count >> 8), UInt8(payload.count & 0xff)])
+            frame.append(contentsOf: [UInt8(declaredLength >> 8), UInt8(declaredLength & 0xff)])
         default:
             frame.append(0x80 | 127)
-            frame.append(contentsOf: (0..<8).reversed().map { UInt8((payload.count >> ($0 * 8)) & 0xff) })
+            frame.append(contentsOf: (0..<8).reversed().map { UInt8((declaredLength >> ($0 * 8)) & 0xff) })
         }
         let mask = (0..<4).map { _ in UInt8.random(in: 0...255) }
         frame.append(contentsOf: mask)
