@@ -97,7 +97,9 @@ let package = Package(
         // posix_spawn-based child processes for the test targets that drive binaries, tmux and openssl.
         .target(name: "StageTestSupport", path: "Tests/StageTestSupport"),
         .testTarget(name: "StageModelTests", dependencies: ["StageModel"]),
-        .testTarget(name: "StageProbesTests", dependencies: ["StageProbes", "StageSim", "StageModel", "StageTestSupport"]),
+        // Gatus/wss_server.py is a TLS WebSocket server the gatus compatibility tests start with python3 (not a source).
+        .testTarget(name: "StageProbesTests", dependencies: ["StageProbes", "StageSim", "StageModel", "StageTestSupport"],
+                    exclude: ["Gatus/wss_server.py"]),
         // Golden/ holds the screens GoldenScreenTests compares against (text files, not sources).
         .testTarget(name: "StageUITests", dependencies: ["StageUI", "StageModel"], exclude: ["Golden"]),
         .testTarget(name: "StageTerminalTests", dependencies: ["StageTerminal", "StageUI", "StageTestSupport"]),
