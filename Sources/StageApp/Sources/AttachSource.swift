@@ -41,6 +41,14 @@ public final class AttachSource: DashboardSource, @unchecked Sendable {  // UI t
         AttachSource.merge(links.map(\.current), now: Date())
     }
 
+    /// News from any agent (its log grew) or of our own (a note): drawn at once, as on a live dashboard.
+    public var logTotal: Int? {
+        links.reduce(0) { n, link in
+            let s = link.current
+            return n + (s.snapshot?.logTotal ?? 0) + s.notes.count
+        }
+    }
+
     public var replayStatus: ReplayStatus? { nil }
     public func perform(_ command: ReplayCommand) {}
     public func tick(elapsed: TimeInterval) {}
