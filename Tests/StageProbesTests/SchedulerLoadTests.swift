@@ -97,18 +97,9 @@ struct SchedulerLoadTests {
 
     @Test("the scheduler starts 2,000 probes spread over their interval, never all at once (virtual time)")
     func schedulerSpreads() async throws {
-        let clock = ManualClock()
-        // Virtual time up to one interval: every first run, and (jitter 0: re-runs come a whole interval
-        // later) no second run.
-        let sleeper = ClockSleeper(clock: clock, until: 2.0)
-        let recorder = EventRecorder()
-        let probes = (0..<2000).map { probe("p\($0)", interval: 2) }
-        let start = clock.now()
-        let scheduler = ProbeScheduler(probes: probes, runner: ClockRunner(clock: clock), clock: clock, sleeper: sleeper, seed: 9,
-                                       jitter: 0, sink: recorder.sink)
-        await scheduler.start()
-        let results = try await recorder.finished(2000, within: 20)
-        let offsets = results.map { $0.startedAt.timeIntervalSince(start) }
+        let run = try await Self.firstRuns(2000, interval: 2, seed: 9)
+        let results = run.results
+        let offsets = run.offsets
         #expect(Set(results.map(\.probe)).count == 2000, "each probe's first run")
         #expect(offsets.max()! < 2 && offsets.max()! > 1.8, "the whole interval is used: \(offsets.max()!)")
         // 1,000 first runs a second, so 200 in each tenth of the interval. A run may start up to its slack
@@ -118,27 +109,34 @@ struct SchedulerLoadTests {
         for o in offsets { tenths[min(9, Int(o / 0.2))] += 1 }
         let slack = Int(ProbeScheduler.coalesce * 1000)
         #expect(tenths.allSatisfy { abs($0 - 200) <= 2 * slack + 10 }, "never a burst of all N at start-up: \(tenths) per tenth")
+    }
+
+    /// Every first run of `count` probes sharing `interval`, in virtual time up to one interval (jitter 0:
+    /// re-runs come a whole interval later, so none), with the sleeps the scheduler's driver asked for.
+    static func firstRuns(_ count: Int, interval: Double, seed: UInt64) async throws
+        -> (results: [ProbeResult], offsets: [Double], sleeps: Int)
+    {
+        let clock = ManualClock()
+        let sleeper = CountingSleeper(ClockSleeper(clock: clock, until: interval))
+        let recorder = EventRecorder()
+        let probes = (0..<count).map { probe("p\($0)", interval: interval) }
+        let start = clock.now()
+        let scheduler = ProbeScheduler(probes: probes, runner: ClockRunner(clock: clock), clock: clock, sleeper: sleeper, seed: seed,
+                                       jitter: 0, sink: recorder.sink)
+        await scheduler.start()
+        let results = try await recorder.finished(count, within: 20)
         await scheduler.stop()
+        return (results, results.map { $0.startedAt.timeIntervalSince(start) }, sleeper.count)
     }
 
     @Test("runs due within their slack share one wake-up: 1,000 first runs over 1 s take ~50 sleeps, not 1,000")
     func wakeUpsCoalesce() async throws {
-        let clock = ManualClock()
-        let sleeper = CountingSleeper(ClockSleeper(clock: clock, until: 1.0))
-        let recorder = EventRecorder()
-        let probes = (0..<1000).map { probe("c\($0)", interval: 1) }
-        let start = clock.now()
-        let scheduler = ProbeScheduler(probes: probes, runner: ClockRunner(clock: clock), clock: clock, sleeper: sleeper, seed: 4,
-                                       jitter: 0, sink: recorder.sink)
-        await scheduler.start()
-        let results = try await recorder.finished(1000, within: 20)
-        await scheduler.stop()
+        let (results, offsets, sleeps) = try await Self.firstRuns(1000, interval: 1, seed: 4)
         #expect(Set(results.map(\.probe)).count == 1000, "every probe's first run")
         // Slack is 2 % of the 1 s interval: 20 ms, so about 50 wake-ups; far fewer than one per run, and still
         // spread (not one wake-up for everything).
-        let sleeps = sleeper.count
         #expect(sleeps >= 40 && sleeps <= 60, "\(sleeps) sleeps for 1,000 runs")
-        let starts = Set(results.map { $0.startedAt.timeIntervalSince(start) })
+        let starts = Set(offsets)
         #expect(starts.count >= 40, "runs start at \(starts.count) distinct instants")
     }
 
