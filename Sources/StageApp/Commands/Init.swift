@@ -69,20 +69,20 @@ extension App {
                                       bugReport: "the converted config does not load (a stagetop bug; please report it with the gatus file)")
         if written != ExitStatus.allPassed { return written }
         var notes = ["converted \(conversion.probes) endpoint\(conversion.probes == 1 ? "" : "s") from \(path)" + (output.map { " into \($0)" } ?? "")]
-        if !conversion.leftOut.isEmpty {
-            notes.append("left out (\(conversion.leftOut.count)):")
-            notes += conversion.leftOut.map { "  - \($0)" }
-        }
-        if !conversion.variables.isEmpty {
-            notes.append("set before running (written literally in the gatus file, not copied):")
-            notes += conversion.variables.map { "  - \($0.name): \($0.holds)" }
-        }
+        notes += listed("left out (\(conversion.leftOut.count)):", conversion.leftOut)
+        notes += listed("set before running (written literally in the gatus file, not copied):",
+                        conversion.variables.map { "\($0.name): \($0.holds)" })
         for line in notes { Console.error(line) }
         return ExitStatus.allPassed
     }
 }
 
 extension App {
+    /// A heading and its items as stderr lines ("left out (2):", "  - …"); nothing when there are none.
+    static func listed(_ heading: String, _ items: [String]) -> [String] {
+        items.isEmpty ? [] : [heading] + items.map { "  - \($0)" }
+    }
+
     /// `stagetop init --openapi URL|FILE [--base-url URL] [-o FILE] [--force]`: a starter config from an
     /// OpenAPI document, one probe per GET operation that needs no parameter. As with `--from-gatus`, the
     /// output is loaded before it is written, and what was skipped goes to stderr as well as into the file.
@@ -116,10 +116,7 @@ extension App {
                                       bugReport: "the generated config does not load (a stagetop bug; please report it with the document)")
         if written != ExitStatus.allPassed { return written }
         var notes = ["wrote \(conversion.probes) probe\(conversion.probes == 1 ? "" : "s") from \(source)" + (output.map { " into \($0)" } ?? "")]
-        if !conversion.skipped.isEmpty {
-            notes.append("skipped (\(conversion.skipped.count)):")
-            notes += conversion.skipped.map { "  - \($0)" }
-        }
+        notes += listed("skipped (\(conversion.skipped.count)):", conversion.skipped)
         if !conversion.standIns.isEmpty {
             notes.append("set \(OpenAPIConversion.tokenVariable) to a bearer token before running (or try it against the sim: --sim healthy)")
         }

@@ -93,7 +93,7 @@ public enum Conditions {
             case .closeCode: return obs.closeCode.map { .number(Double($0)) } ?? .missing
             case .events: return .list(obs.events.map { .string($0) })
             case .header:
-                let v = obs.headers.first { $0.name.caseInsensitiveCompare(path) == .orderedSame }?.value
+                let v = obs.headers.first { ASCIICase.equal($0.name, path) }?.value
                 return v.map { .string($0) } ?? .missing
             case .body:
                 if path.isEmpty {

@@ -53,7 +53,7 @@ public struct ResponseCapture: Sendable, Equatable {
 
     /// First value of a header, case-insensitively (HTTP header names are case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { ASCIICase.equal($0.name, name) }?.value
     }
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }

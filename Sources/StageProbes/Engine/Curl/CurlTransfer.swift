@@ -150,8 +150,8 @@ final class CurlTransfer: @unchecked Sendable {
         // Headers, in the order given. "Name;" is curl's way of sending an empty value.
         var sawExpect = false
         for (name, value) in r.headers {
-            if Self.sameASCII(name, "expect") { sawExpect = true }
-            if Self.sameASCII(name, "accept-encoding") {
+            if ASCIICase.equal(name, "Expect") { sawExpect = true }
+            if ASCIICase.equal(name, "Accept-Encoding") {
                 // curl sends this header itself and then decodes the body, so `[BODY]` conditions see the
                 // JSON and not gzip bytes. The decoded body still goes through the body cap (a gzip bomb
                 // costs time within the timeout, never memory).
@@ -190,14 +190,6 @@ final class CurlTransfer: @unchecked Sendable {
             return TransportFailure(code: Int(rc.rawValue), message: msg, failureClass: .config)
         }
         return nil
-    }
-
-    /// `name` equals `lower` (lowercase ASCII) ignoring ASCII case: header names, per request, without
-    /// Foundation's locale-aware compare.
-    static func sameASCII(_ name: String, _ lower: StaticString) -> Bool {
-        lower.withUTF8Buffer { l in
-            name.utf8.count == l.count && zip(name.utf8, l).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
-        }
     }
 
     private static func millis(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
@@ -274,7 +266,7 @@ final class CurlTransfer: @unchecked Sendable {
             failure.headersComplete = headersComplete
             failure.bodyBytes = bodyBytes
             failure.responseStarted = sawStatusLine || timings.ttfb != nil
-            failure.chunked = headers.contains { $0.name.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked") }
+            failure.chunked = headers.contains { ASCIICase.equal($0.name, "Transfer-Encoding") && $0.value.lowercased().contains("chunked") }
             return .failure(failure)
         }
         var status = 0

@@ -4,7 +4,7 @@ import StageModel
 enum HeaderFields {
     /// The first value of `name`, if the list has it.
     static func value(of name: String, in headers: HeaderList) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { ASCIICase.equal($0.name, name) }?.value
     }
 
     /// Appends `name: value` unless the list already has `name`: a header the config sets wins over ours.

@@ -46,7 +46,7 @@ public struct HTTPProbeRunner: KindRunner {
             followRedirects: http.followRedirects, timeout: spec.timeout.seconds,
             maxBodyBytes: http.maxBodyBytes, tls: spec.tls(target), resolve: target.resolve)
         request.certificateExpiry = spec.conditions.contains { $0.uses(.certificateExpiration) }
-        request.certificateInfo = request.url.utf8.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } == Array("https://".utf8)
+        request.certificateInfo = ASCIICase.hasPrefix(request.url, "https://")
 
         switch await engine.perform(request) {
         case .failure(let failure):
