@@ -13,7 +13,7 @@
 # Each N runs three times: `stagetop watch` in a detached tmux pane (the real dashboard, rendering included),
 # its runs counted at the server (/__sim/state requests_served), which is the `watch` row; the same with
 # `--record`, whose result lines give the latency and queue columns (and what recording costs); then
-# blackbox_exporter at the same rate.
+# blackbox_exporter at the same rate; then the floor, libcurl alone in C (Benchmarks/curl_floor.c), at the same rate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-"100@1 1000@1 10000@10"}
@@ -50,6 +50,9 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 served() { curl -s "$BASE/__sim/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests_served"])'; }
 HZ=$(getconf CLK_TCK)
+
+# The C floor (see Benchmarks/curl_floor.c).
+${CC:-cc} -O2 Benchmarks/curl_floor.c -o "$TMP/curl_floor" -lcurl
 
 # curl alone on the route: 200 sequential requests, median ms.
 for _ in $(seq 200); do curl -s -o /dev/null -w '%{time_total}\n' "$URL"; done > "$TMP/curl.txt"
@@ -151,6 +154,13 @@ print("%-15s %7s %8.0f %8.1f %12.3f %10.1f %13s %14.2f %12s" % ("blackbox_exp.",
       1000 * cpu_s / max(done[0], 1), done[0] / w, "-", statistics.median(durs) if durs else float("nan"), curl))
 PY
   kill "$BB_PID" 2>/dev/null || true; wait "$BB_PID" 2>/dev/null || true; BB_PID=""
+
+  # The floor: libcurl alone, in C, at the same rate, one request per wake-up and ten (as stagetop sends them).
+  for B in 1 10; do
+    read -r FDONE _ FWALL FPCT FPER FMED _ < <("$TMP/curl_floor" "$URL" "$(python3 -c "print($N / $INTERVAL)")" "$WINDOW" "$B")
+    printf '%-15s %7s %8s %8.1f %12.3f %10.1f %13s %14.2f %12s\n' "C libcurl x$B" "$N@${INTERVAL}s" "-" "$FPCT" "$FPER" \
+      "$(python3 -c "print($FDONE / $FWALL)")" "-" "$FMED" "$CURL_MED"
+  done
 done
 
 # check: every probe once, as CI runs it; peak RSS and the reported median beside curl's.
@@ -176,4 +186,4 @@ print("%-15s %7s %8.0f %8.1f %12.3f %10.1f %13.1f %14.2f %12s" % (label, n, usag
       1000 * cpu / max(len(lat), 1), len(lat) / wall, queue[min(len(queue) - 1, int(0.99 * len(queue)))], statistics.median(lat), curl))
 PY
 done
-echo "($(nproc) cores shared by the server, the prober and the load driver; N@I: N probes every I s; window ${WINDOW}s after ${WARMUP}s warm-up; check: peak RSS, lag = queue p99, 'check /16': max_in_flight 16)"
+echo "($(nproc) cores shared by the server, the prober and the load driver; N@I: N probes every I s; window ${WINDOW}s after ${WARMUP}s warm-up; 'C libcurl xB': libcurl alone in C, B requests per wake-up; check: peak RSS, lag = queue p99, 'check /16': max_in_flight 16)"

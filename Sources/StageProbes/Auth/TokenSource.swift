@@ -14,9 +14,13 @@ public enum TokenAnswer: Sendable {
 /// Every runner of one session shares one source, so one login serves every probe.
 public protocol TokenSource: Sendable {
     func answer() async -> TokenAnswer
+    /// The answer without waiting, when the source knows it for sure (a static token); nil: ask `answer()`.
+    var answerNow: TokenAnswer? { get }
 }
 
 extension TokenSource {
+    public var answerNow: TokenAnswer? { nil }
+
     /// The token alone, for runners that take a `token:` closure (HTTPProbeRunner, WebSocketProbeRunner).
     public func token() async -> Secret? {
         if case .token(let s) = await answer() { return s }
@@ -34,6 +38,7 @@ public struct StaticTokenSource: TokenSource {
     let secret: Secret?
     public init(_ secret: Secret?) { self.secret = secret }
     public func answer() async -> TokenAnswer { secret.map(TokenAnswer.token) ?? .none }
+    public var answerNow: TokenAnswer? { secret.map(TokenAnswer.token) ?? TokenAnswer.none }
 }
 
 /// Adapts a runner's `token:` closure (which cannot tell "no token" from "login failed").
@@ -50,13 +55,19 @@ enum TokenRequirement {
         -> Result<HeaderList, TokenRefusal>
     {
         guard auth == .bearer else { return .success(headers) }
-        return await bearerHeader(source).map { headers + [$0] }
+        return bearerHeader(await source.answer()).map { headers + [$0] }
+    }
+
+    /// The same, without waiting; nil when the source has to be asked (a login in progress or renewing).
+    static func headersNow(_ headers: HeaderList, auth: HTTPAuthMode, _ source: any TokenSource) -> Result<HeaderList, TokenRefusal>? {
+        guard auth == .bearer else { return .success(headers) }
+        return source.answerNow.map { bearerHeader($0).map { headers + [$0] } }
     }
 
     /// The header to send, or the `error`/`auth` message the run ends with. A failed login is never
     /// papered over: the probe says so rather than run without its token.
-    private static func bearerHeader(_ source: any TokenSource) async -> Result<(name: String, value: String), TokenRefusal> {
-        switch await source.answer() {
+    private static func bearerHeader(_ answer: TokenAnswer) -> Result<(name: String, value: String), TokenRefusal> {
+        switch answer {
         case .token(let s): return .success((name: "Authorization", value: "Bearer \(s.value)"))
         case .none: return .failure(TokenRefusal(message: "auth: bearer but no token (set auth.token or auth.login)"))
         case .loginFailed(let why): return .failure(TokenRefusal(message: "login failed: \(why)"))

@@ -23,6 +23,13 @@ public struct KindRunners: ProbeRunner {
         self.tokens = tokens; self.clock = clock
     }
 
+    /// HTTP runs need no task when their headers are known now; the other kinds hold connections, wait
+    /// on streams or run steps, and keep their task.
+    public func taskFree(_ spec: ProbeSpec) -> TaskFreeRun? {
+        if case .http(let s) = spec.body { return http.taskFree(s, probe: spec) }
+        return nil
+    }
+
     public func run(_ spec: ProbeSpec) async -> ProbeResult {
         switch spec.body {
         case .http(let s):

@@ -45,11 +45,25 @@ public final class CurlEngine: Sendable {
         let id = core.reserveID()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                core.submit(CurlTransfer(id: id, request: request, tap: tap, continuation: continuation))
+                core.submit(CurlTransfer(id: id, request: request, tap: tap, completion: { continuation.resume(returning: $0) }))
             }
         } onCancel: {
             core.cancel(id)
         }
+    }
+
+    /// Starts one request without a task: `done` is called once, on the engine thread (or at once on this
+    /// one when the engine has stopped), and must return quickly, since every other transfer waits for it.
+    /// The scheduler's task-free runs use this (see `ProbeScheduler.launch`). Returns the id `cancel` takes.
+    public func start(_ request: HTTPRequest, done: @escaping @Sendable (Result<HTTPResponse, TransportFailure>) -> Void) -> UInt64 {
+        let id = core.reserveID()
+        core.submit(CurlTransfer(id: id, request: request, tap: nil, completion: done))
+        return id
+    }
+
+    /// Ends a transfer begun with `start`: its `done` gets a cancelled failure, unless it has finished.
+    public func cancel(_ id: UInt64) {
+        core.cancel(id)
     }
 
     /// Stops the thread: transfers still in flight complete as cancelled, later `perform` calls fail at once.

@@ -5,13 +5,15 @@ import StageModel
 /// One request in flight. Created on the caller's task; after `CurlEngine` queues it, only the engine
 /// thread touches it (curl calls our callbacks on that thread), hence `@unchecked Sendable`.
 final class CurlTransfer: @unchecked Sendable {
-    typealias Completion = CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>
+    /// Called once with the outcome: a task's continuation (`CurlEngine.perform`) or a caller's own
+    /// callback (`CurlEngine.start`), on the engine thread or the submitting one.
+    typealias Completion = @Sendable (Result<HTTPResponse, TransportFailure>) -> Void
 
     let id: UInt64
     let request: HTTPRequest
     /// Stream transfers only: times each body chunk and holds the watchdog (see `StreamTap`).
     let tap: StreamTap?
-    private var continuation: Completion?
+    private var completion: Completion?
 
     private(set) var easy: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -29,11 +31,11 @@ final class CurlTransfer: @unchecked Sendable {
     fileprivate var headersComplete = false
     fileprivate var sawStatusLine = false
 
-    init(id: UInt64, request: HTTPRequest, tap: StreamTap? = nil, continuation: Completion) {
+    init(id: UInt64, request: HTTPRequest, tap: StreamTap? = nil, completion: @escaping Completion) {
         self.id = id
         self.request = request
         self.tap = tap
-        self.continuation = continuation
+        self.completion = completion
         let size = Int(stc_error_size())
         errorBuffer = .allocate(capacity: size)
         errorBuffer.initialize(repeating: 0, count: size)
@@ -44,11 +46,11 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    /// Resumes the awaiting task exactly once; later calls are ignored.
+    /// Delivers the outcome exactly once; later calls are ignored.
     func complete(_ result: Result<HTTPResponse, TransportFailure>) {
-        guard let c = continuation else { return }
-        continuation = nil
-        c.resume(returning: result)
+        guard let c = completion else { return }
+        completion = nil
+        c(result)
     }
 
     func releaseHandle() {

@@ -25,21 +25,42 @@ public struct HTTPProbeRunner: KindRunner {
     }
 
     public init(engine: CurlEngine, target: TargetConfig, token: Secret?, clock: any WallClock = SystemClock()) {
-        self.init(engine: engine, target: target, clock: clock, token: { token })
+        self.init(engine: engine, target: target, clock: clock, tokens: StaticTokenSource(token))
     }
 
     public func run(_ http: HTTPProbeSpec, probe spec: ProbeSpec) async -> ProbeResult {
         let startedAt = clock.now()
-        func result(_ verdict: Verdict, _ cls: FailureClass?, _ message: String) -> ProbeResult {
-            ProbeResult(probe: spec.name, kind: .http, verdict: verdict, failureClass: cls, message: message,
-                        startedAt: startedAt, finishedAt: clock.now())
-        }
-
-        var headers: HeaderList
         switch await TokenRequirement.headers(target.headers + http.headers, auth: http.auth, tokens) {
-        case .success(let h): headers = h
-        case .failure(let refusal): return refusal.result(spec, startedAt: startedAt, clock: clock)
+        case .failure(let refusal):
+            return refusal.result(spec, startedAt: startedAt, clock: clock)
+        case .success(let headers):
+            return result(of: await engine.perform(request(http, spec, headers: headers)), spec, http, startedAt: startedAt)
         }
+    }
+
+    /// The same run without a task, when its headers are known now (no token, or a static one): the
+    /// scheduler's common case (see `ProbeScheduler.launch`). Nil while a login has to be waited for.
+    public func taskFree(_ http: HTTPProbeSpec, probe spec: ProbeSpec) -> TaskFreeRun? {
+        guard let headers = TokenRequirement.headersNow(target.headers + http.headers, auth: http.auth, tokens) else { return nil }
+        let engine = engine, clock = clock
+        return TaskFreeRun { finished in
+            let startedAt = clock.now()
+            switch headers {
+            case .failure(let refusal):
+                finished { refusal.result(spec, startedAt: startedAt, clock: clock) }
+                return {}
+            case .success(let headers):
+                // Judged later, by whoever called: the engine thread only hands the response over.
+                let id = engine.start(request(http, spec, headers: headers)) { outcome in
+                    finished { result(of: outcome, spec, http, startedAt: startedAt) }
+                }
+                return { engine.cancel(id) }
+            }
+        }
+    }
+
+    private func request(_ http: HTTPProbeSpec, _ spec: ProbeSpec, headers: HeaderList) -> HTTPRequest {
+        var headers = headers
         let body = Self.jsonBody(http.body, headers: &headers)
         var request = HTTPRequest(
             url: target.url(for: http.path), method: http.method, headers: headers, body: body,
@@ -47,11 +68,16 @@ public struct HTTPProbeRunner: KindRunner {
             maxBodyBytes: http.maxBodyBytes, tls: spec.tls(target), resolve: target.resolve)
         request.certificateExpiry = spec.conditions.contains { $0.uses(.certificateExpiration) }
         request.certificateInfo = ASCIICase.hasPrefix(request.url, "https://")
+        return request
+    }
 
-        switch await engine.perform(request) {
+    private func result(of outcome: Result<HTTPResponse, TransportFailure>, _ spec: ProbeSpec, _ http: HTTPProbeSpec,
+                        startedAt: Date) -> ProbeResult {
+        switch outcome {
         case .failure(let failure):
-            var r = result(Self.verdict(for: failure), failure.failureClass,
-                           Self.message(for: failure, timeout: spec.timeout) + Self.progress(of: failure))
+            var r = ProbeResult(probe: spec.name, kind: .http, verdict: Self.verdict(for: failure), failureClass: failure.failureClass,
+                                message: Self.message(for: failure, timeout: spec.timeout) + Self.progress(of: failure),
+                                startedAt: startedAt, finishedAt: clock.now())
             r.timings = failure.timings
             return r
         case .success(let response):
