@@ -3,7 +3,7 @@
  * requests sent together per wake-up, through one multi handle with kept-alive connections and reused easy
  * handles, sleeping in curl_multi_poll between wake-ups. Nothing else: no judging, no store, no screen.
  *
- *   cc -O2 Benchmarks/curl_floor.c -o curl_floor -lcurl
+ *   cc -O2 Benchmarks/curl_floor.c -o curl_floor -lcurl -lm
  *   ./curl_floor URL RATE SECONDS BATCH
  *
  * Prints one line: runs, CPU seconds (user + system, getrusage), % of a core, CPU per run, median and p90 of
@@ -11,6 +11,7 @@
  * thread's wake-up costs tens of microseconds of CPU, so how many requests share one decides most of it.
  */
 #include <curl/curl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -70,7 +71,8 @@ int main(int argc, char **argv) {
       curl_easy_reset(msg->easy_handle);
       if (spares < 256) spare[spares++] = msg->easy_handle; else curl_easy_cleanup(msg->easy_handle);
     }
-    int wait = (int)((next - now()) * 1000);
+    /* Rounded up: a sub-millisecond wait rounded down would spin on poll(0). */
+    int wait = (int)ceil((next - now()) * 1000);
     curl_multi_poll(multi, NULL, 0, wait > 0 ? wait : 0, NULL);
   }
   getrusage(RUSAGE_SELF, &r1);

@@ -130,6 +130,33 @@ struct TaskFreeRunTests {
         await scheduler.stop()
     }
 
+    @Test("sharing wake-ups keeps each probe's interval on average: 100 probes at 1 s for 30 s (virtual time)")
+    func intervalKeptOnAverage() async throws {
+        let clock = ManualClock()
+        let recorder = EventRecorder()
+        let probes = (0..<100).map { probe("p\($0)", interval: 1) }
+        let settled = Locked<ProbeScheduler?>(nil)
+        // Time moves only once every finished run has been collected and planned again, as in real time,
+        // where a run's result is in long before the next wake-up.
+        let sleeper = SettlingSleeper(clock: clock, until: 30) {
+            guard let s = settled.withLock({ $0 }) else { return true }
+            return await s.inFlight == 0
+        }
+        let scheduler = ProbeScheduler(probes: probes, runner: InstantRunner(clock: clock), clock: clock,
+                                       sleeper: sleeper, seed: 8, sink: recorder.sink)
+        settled.withLock { $0 = scheduler }
+        await scheduler.start()
+        let results = try await recorder.finished(2500, within: 20)
+        await scheduler.stop()
+        var starts: [String: [Date]] = [:]
+        for r in results { starts[r.probe, default: []].append(r.startedAt) }
+        // A 100 ms window: most runs start early, by up to 100 ms. Each next run is planned that much later.
+        let intervals = starts.values.flatMap { s in zip(s.dropFirst(), s.dropFirst(2)).map { $1.timeIntervalSince($0) } }
+        let mean = intervals.reduce(0, +) / Double(intervals.count)
+        #expect(abs(mean - 1) < 0.005, "mean interval \(mean) s over \(intervals.count)")
+        #expect(intervals.allSatisfy { $0 > 0.8 - 1e-9 && $0 < 1.2 + 1e-9 }, "\(intervals.min()!) … \(intervals.max()!)")
+    }
+
     @Test("against the sim: watch's HTTP runs are task-free, real verdicts, latency measured by curl, no queue")
     func realHTTP() async throws {
         try await withSim("redirect-307-discovery-500") { sim, engine in
@@ -169,5 +196,39 @@ private struct CountingHTTPRunner: ProbeRunner {
     func taskFree(_ spec: ProbeSpec) -> TaskFreeRun? {
         guard case .http(let s) = spec.body else { return nil }
         return http.taskFree(s, probe: spec)
+    }
+}
+
+/// Finishes every run at once (task-free), stamped by the test's clock: virtual time sees when runs start.
+private struct InstantRunner: ProbeRunner {
+    let clock: ManualClock
+
+    func run(_ spec: ProbeSpec) async -> ProbeResult { Issue.record("ran in a task"); return HandRunner.result(spec.name) }
+
+    func taskFree(_ spec: ProbeSpec) -> TaskFreeRun? {
+        let clock = clock, name = spec.name
+        return TaskFreeRun { finished in
+            let now = clock.now()
+            finished { ProbeResult(probe: name, kind: .http, verdict: .pass, startedAt: now, finishedAt: now) }
+            return {}
+        }
+    }
+}
+
+/// Virtual time that moves only when `settled` says so (bounded: it gives up waiting after 10,000 yields).
+private struct SettlingSleeper: ProbeSleeper {
+    let clock: ManualClock
+    let end: Date
+    let settled: @Sendable () async -> Bool
+
+    init(clock: ManualClock, until seconds: Double, settled: @escaping @Sendable () async -> Bool) {
+        self.clock = clock; end = clock.now().addingTimeInterval(seconds); self.settled = settled
+    }
+
+    func sleep(seconds: Double) async throws {
+        guard clock.now().addingTimeInterval(seconds) <= end else { throw CancellationError() }
+        var tries = 0
+        while !(await settled()), tries < 10_000 { tries += 1; await Task.yield() }
+        clock.advance(by: seconds)
     }
 }

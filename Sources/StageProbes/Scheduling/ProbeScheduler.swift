@@ -42,6 +42,8 @@ public actor ProbeScheduler {
         var name: String
         var number: Int
         var generation: Int
+        /// How early it started (see `drive`): added to the next delay.
+        var early: Double
         var judge: TaskFreeRun.Judge
     }
     /// How early a run may start to share a wake-up (see `slack(for:)`): runs due per second, all probes.
@@ -194,11 +196,9 @@ public actor ProbeScheduler {
     /// Puts a run in the queue, `delay` from the driver's now, and wakes the driver if it is now the first.
     private func schedule(_ name: String, generation: Int, after delay: Double) {
         let base = currentTime()
-        // `runNow` (delay 0) starts at once. Otherwise the run is due half its slack late, and may start up to
-        // its slack before that: within ± half the slack of its time, so probes keep their interval on average.
+        // `runNow` (delay 0) starts at once, on its own.
         let slack = delay == 0 ? 0 : slack(for: specsByName[name]?.interval.seconds ?? 0)
-        let planned = delay + slack / 2
-        let entry = DueQueue.Entry(due: base + planned, base: base, delay: planned, slack: slack, name: name, generation: generation)
+        let entry = DueQueue.Entry(due: base + delay, base: base, delay: delay, slack: slack, name: name, generation: generation)
         let wasFirst = due.peek.map { entry.due < $0.due } ?? true
         due.push(entry)
         if wasFirst { wakeDriver() }
@@ -228,15 +228,16 @@ public actor ProbeScheduler {
             let now = currentTime()
             // Runs due within their slack start together: one wake-up (a timer, a thread woken) for up to
             // ten runs rather than one per run, which perf put at a sixth of the CPU with 1,000 runs a second.
-            // A run's due time is already half its slack late (`schedule`), so it starts within ± half of it.
             // Early starts stop at `batch` runs a wake-up: first runs come faster than the steady rate the
-            // slack is sized by, and must not go out in one burst.
+            // slack is sized by, and must not go out in one burst. A run that starts early (or a timer's
+            // millisecond late) has its next run planned that much later (earlier), within its slack, so a
+            // probe keeps its interval on average.
             var startedNow = 0
             while let top = due.peek, top.due <= now || (top.due <= now + top.slack && startedNow < Int(Self.batch)) {
                 startedNow += 1
                 due.pop()
                 guard isCurrent(top.name, top.generation), let spec = specsByName[top.name] else { continue }
-                launch(spec, generation: top.generation)
+                launch(spec, generation: top.generation, early: max(-top.slack, min(top.slack, top.due - now)))
             }
             guard let next = due.peek else {
                 await withCheckedContinuation { parked = $0 }
@@ -269,11 +270,10 @@ public actor ProbeScheduler {
     /// once reported a median 1.1 ms, 25 at once 1.9 ms, against 0.8 ms one at a time).
     static let batch = 10.0
 
-    /// The window in which a run may start (it starts within ± half of it around its time): 10 % of its
-    /// interval, at most `coalesce`, at most the time in which `batch` runs of the whole config fall due, and
-    /// none when fewer than two runs would share it. On this machine a thread's wake-up costs 60 µs of CPU or
-    /// more (a C loop that only sleeps and wakes, `Benchmarks/`): 100 probes a second woken one by one cost
-    /// more than the probing.
+    /// How early a run may start: 10 % of its interval, at most `coalesce`, at most the time in which `batch`
+    /// runs of the whole config fall due, and none when fewer than two runs would share it. On this machine a
+    /// thread's wake-up costs tens of µs of CPU: libcurl alone, in C, sending 100 requests a second one per
+    /// wake-up takes 5 % of a core, ten per wake-up 1.1 % (`Benchmarks/curl_floor.c`).
     private func slack(for interval: Double) -> Double {
         let window = min(Self.coalesce, interval * 0.1, Self.batch / max(runsPerSecond, 1e-9))
         return runsPerSecond * window >= 2 ? window : 0
@@ -282,9 +282,9 @@ public actor ProbeScheduler {
     /// Starts a due run: without a task when the runner can (`TaskFreeRun`) and a slot is free now, else in
     /// a task of its own that waits for a slot. A task-free run's result is collected in a batch with the
     /// others that finished meanwhile (`collectFinished`), one hop for many.
-    private func launch(_ spec: ProbeSpec, generation: Int) {
+    private func launch(_ spec: ProbeSpec, generation: Int, early: Double) {
         guard !running.contains(spec.name), inFlight < maxInFlight, waiting.isEmpty, let run = runner.taskFree(spec) else {
-            runTasks[spec.name] = Task { await self.runAndReschedule(spec, generation: generation) }
+            runTasks[spec.name] = Task { await self.runAndReschedule(spec, generation: generation, early: early) }
             return
         }
         running.insert(spec.name)
@@ -295,7 +295,7 @@ public actor ProbeScheduler {
         sink(.started(probe: name, at: clock.now()))
         let cancel = run.start { judge in
             let first = finishedRuns.withLock { list in
-                list.append(FinishedRun(name: name, number: number, generation: generation, judge: judge))
+                list.append(FinishedRun(name: name, number: number, generation: generation, early: early, judge: judge))
                 return list.count == 1
             }
             if first { Task { await self.collectFinished() } }
@@ -322,15 +322,16 @@ public actor ProbeScheduler {
             running.remove(f.name)
             releaseSlot()
             guard isCurrent(f.name, f.generation), started, !isPaused else { continue }
-            schedule(f.name, generation: f.generation, after: Jitter.delay(interval: specsByName[f.name]?.interval.seconds ?? 0, fraction: jitter, using: &rng))
+            let interval = specsByName[f.name]?.interval.seconds ?? 0
+            schedule(f.name, generation: f.generation, after: Jitter.delay(interval: interval, fraction: jitter, using: &rng) + f.early)
         }
     }
 
-    private func runAndReschedule(_ spec: ProbeSpec, generation: Int) async {
+    private func runAndReschedule(_ spec: ProbeSpec, generation: Int, early: Double) async {
         _ = await runOne(spec)
         runTasks[spec.name] = nil
         guard isCurrent(spec.name, generation), started, !isPaused else { return }
-        schedule(spec.name, generation: generation, after: Jitter.delay(interval: spec.interval.seconds, fraction: jitter, using: &rng))
+        schedule(spec.name, generation: generation, after: Jitter.delay(interval: spec.interval.seconds, fraction: jitter, using: &rng) + early)
     }
 
     private func retireAllLoops() {
