@@ -178,6 +178,12 @@ public final class Terminal {
     /// about 100 ms of SIGINT/SIGTERM/SIGHUP whatever the timeout, so the loop sees `interrupted`.
     /// `.resize` after the terminal was resized (or Ctrl-L): the next `draw` repaints everything.
     public func readKey(timeoutMs: Int) -> Key {
+        readKey(timeoutMs: timeoutMs, wake: nil)
+    }
+
+    /// The same, returning `.none` as soon as `wake` (a file descriptor) is readable: the dashboard waits for
+    /// keys and news together (the caller drains `wake`).
+    public func readKey(timeoutMs: Int, wake: Int32?) -> Key {
         guard !stopped, interrupted == nil, let win = stn_stdscr() else { return .none }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(max(0, timeoutMs)))
@@ -190,17 +196,35 @@ public final class Terminal {
                 let ms = left.seconds * 1000 + (left.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
                 slice = Int(max(0, min(ms, 100)))
             }
-            wtimeout(win, Int32(slice))
-            var code: wint_t = 0
-            let status = wget_wch(win, &code)
-            if status != ERR {
-                let key = KeyDecoder.decode(status: status, code: UInt32(code))
-                if key == .resize { needsFullRepaint = true; lastSize = (Int(stn_cols()), Int(stn_lines())) }
-                return key
+            if let wake {
+                // What ncurses already holds (the rest of an escape sequence, a resize) comes first; then
+                // the wait is poll(2) on the input and `wake` together.
+                wtimeout(win, 0)
+                var code: wint_t = 0
+                let status = wget_wch(win, &code)
+                if status != ERR { return decoded(status, code) }
+                var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+                if poll(&fds, 2, Int32(slice)) > 0 {
+                    // News, or the terminal went away (the caller sees `hungUp`): either way, back to the loop.
+                    if fds[1].revents != 0 || fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .none }
+                    continue  // input: read it at the top
+                }
+            } else {
+                wtimeout(win, Int32(slice))
+                var code: wint_t = 0
+                let status = wget_wch(win, &code)
+                if status != ERR { return decoded(status, code) }
             }
             if interrupted != nil { return .none }
             if timeoutMs >= 0 && clock.now >= deadline { return .none }
         }
+    }
+
+    private func decoded(_ status: Int32, _ code: wint_t) -> Key {
+        let key = KeyDecoder.decode(status: status, code: UInt32(code))
+        if key == .resize { needsFullRepaint = true; lastSize = (Int(stn_cols()), Int(stn_lines())) }
+        return key
     }
 
     /// The terminal bell (`watch --bell`): an audible or visual alert, as the user's terminal is set up.

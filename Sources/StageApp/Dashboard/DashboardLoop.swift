@@ -46,9 +46,21 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
         var dirty = true
         var bellSeen = snapshot.logTotal
         var newsSeen = source.logTotal
+        // With a bell the loop sleeps until a key, news or the next frame's time; without, it looks every 50 ms.
+        let newsBell = NewsBell()
+        let rings = newsBell.map { bell in (source as? NewsRinging)?.ringOnNews(bell) ?? false } ?? false
+        defer { if rings { (source as? NewsRinging)?.ringOnNews(nil) } }
 
         while terminal.interrupted == nil, !terminal.hungUp {
-            let key = terminal.readKey(timeoutMs: 50)
+            let key: Key
+            if rings, let newsBell {
+                key = terminal.readKey(timeoutMs: DashboardLoop.wait(dirty: dirty || source.version != lastDrawn,
+                                                                     news: source.logTotal != newsSeen, since: lastFrame),
+                                       wake: newsBell.fd)
+                newsBell.drain()
+            } else {
+                key = terminal.readKey(timeoutMs: 50)
+            }
             let tickNow = Date()
             source.tick(elapsed: tickNow.timeIntervalSince(lastTick))
             lastTick = tickNow
@@ -95,6 +107,14 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
             dirty = false
         }
         return terminal.interrupted
+    }
+
+    /// How long a loop with a news bell may wait for a key (ms): until the next frame may be drawn when
+    /// something is waiting to be, else a frame interval (results change the version without ringing).
+    static func wait(dirty: Bool, news: Bool, since lastFrame: Date, now: Date = Date()) -> Int {
+        let pace = news ? newsInterval : frameInterval
+        let seconds = dirty || news ? lastFrame.addingTimeInterval(pace).timeIntervalSince(now) : frameInterval
+        return Int((max(0, min(seconds, frameInterval)) * 1000).rounded(.up))
     }
 
     /// Whether a log entry since `seen` is a probe going from passing (or no result) to fail, hang or

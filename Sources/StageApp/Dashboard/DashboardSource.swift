@@ -27,3 +27,11 @@ extension DashboardSource {
     public var requests: [String: ProbeRequestInfo]? { nil }
     public var logTotal: Int? { nil }
 }
+
+/// A source that can wake the loop on news. Others (a replay, whose clock moves by `tick`; an attached
+/// dashboard, which polls its agents) are looked at every 50 ms instead.
+protocol NewsRinging: DashboardSource {
+    /// Rings `bell` on news from now on, and says whether it will; nil: no more.
+    @discardableResult
+    func ringOnNews(_ bell: NewsBell?) -> Bool
+}

@@ -16,12 +16,19 @@ public protocol TerminalBackend: AnyObject {
     var hungUp: Bool { get }
     /// The next key, or `.none` after `timeoutMs`.
     func readKey(timeoutMs: Int) -> Key
+    /// The same, or `.none` as soon as the file descriptor `wake` is readable (news for the screen).
+    func readKey(timeoutMs: Int, wake: Int32?) -> Key
     /// Shows a whole frame (the backend writes only what changed).
     func draw(_ frame: Buffer)
     /// Rings the bell (`watch --bell`, on a probe flipping to failing).
     func bell()
     /// Restores the terminal. Called once, however the loop ends.
     func stop()
+}
+
+extension TerminalBackend {
+    /// A backend that cannot wait on a file descriptor waits as asked and leaves news to the next turn.
+    public func readKey(timeoutMs: Int, wake: Int32?) -> Key { readKey(timeoutMs: timeoutMs) }
 }
 
 /// The real terminal: everything the loop needs is StageTerminal's own API.

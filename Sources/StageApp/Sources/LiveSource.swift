@@ -6,11 +6,13 @@ import StageUI
 /// A live probe session as a dashboard source. With `reloading`, the config file is watched and a
 /// changed one is swapped in while the dashboard runs (unchanged probes keep their history); a broken
 /// one leaves the old probes running and shows why in a banner.
-public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thread only, but for `current`
+public final class LiveSource: DashboardSource, NewsRinging, @unchecked Sendable {  // UI thread only, but for `current`
     private let current: Locked<(session: ProbeSession, requests: [String: ProbeRequestInfo])>
     let timeline: ScenarioTimeline?
     private let reloading: Reloading?
     private let reloads = ReloadQueue()
+    /// The dashboard's bell, rung by whichever session's store is current.
+    private let bell = Locked<NewsBell?>(nil)
 
     /// What a reload needs: where the config came from, the sim it runs against, the recording it appends to.
     struct Reloading: Sendable {
@@ -36,6 +38,14 @@ public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thr
         Dictionary(config.probes.map { spec in
             (spec.name, ProbeRequestInfo(RequestRepro.make(spec, target: config.target, auth: config.auth, secrets: config.secretVariables)))
         }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A demo's timeline moves by `tick`, so it keeps the 50 ms look.
+    func ringOnNews(_ bell: NewsBell?) -> Bool {
+        guard timeline == nil else { return false }
+        self.bell.withLock { $0 = bell }
+        if let bell { session.store.onNews { bell.ring() } } else { session.store.onNews(nil) }
+        return true
     }
 
     public var version: UInt64 { session.store.version }
@@ -86,6 +96,11 @@ public final class LiveSource: DashboardSource, @unchecked Sendable {  // UI thr
             await old.shutdown()
             let next = ProbeSession(config: config, recordTo: r.recorder, store: old.carriedOverStore(to: config, unchanged: diff.unchanged))
             current.withLock { $0 = (next, Self.requests(config)) }
+            if let bell = bell.withLock({ $0 }) {
+                old.store.onNews(nil)
+                next.store.onNews { bell.ring() }
+                bell.ring()
+            }
             await next.start()
             await next.scheduler.start()
             if next.store.snapshot().paused { await next.scheduler.pause() }

@@ -227,6 +227,8 @@ struct DirtyProbes: Sendable {
 public final class SharedStore: Sendable {
     private let state: Locked<Store>
     private let clock: any WallClock
+    /// Called (outside the lock) after an event grew the log: news for a dashboard waiting on it.
+    private let newsHandler = Locked<(@Sendable () -> Void)?>(nil)
 
     public init(config: StageConfig, clock: any WallClock = SystemClock()) {
         self.clock = clock
@@ -243,11 +245,27 @@ public final class SharedStore: Sendable {
     public var value: Store { state.withLock { $0 } }
 
     @discardableResult
-    public func apply(_ event: ProbeEvent) -> CycleSummary? { state.withLock { $0.apply(event) } }
+    public func apply(_ event: ProbeEvent) -> CycleSummary? {
+        let (closed, news) = state.withLock { store -> (CycleSummary?, Bool) in
+            let before = store.logTotal
+            let closed = store.apply(event)
+            return (closed, store.logTotal != before)
+        }
+        if news, let handler = newsHandler.withLock({ $0 }) { handler() }
+        return closed
+    }
+
+    /// Calls `handler` whenever the log grows (a verdict change, a close, a note); nil stops it. One at a time.
+    public func onNews(_ handler: (@Sendable () -> Void)?) {
+        newsHandler.withLock { $0 = handler }
+    }
 
     public func setPaused(_ paused: Bool) { state.withLock { $0.paused = paused } }
 
-    public func setNotice(_ notice: String?) { state.withLock { $0.notice = notice } }
+    public func setNotice(_ notice: String?) {
+        state.withLock { $0.notice = notice }
+        newsHandler.withLock { $0 }?()
+    }
 
     public var version: UInt64 { state.withLock { $0.version } }
 
