@@ -183,6 +183,26 @@ struct TaskFreeRunTests {
     }
 }
 
+extension TaskFreeRunTests {
+    @Test("a bearer probe without a token ends task-free as error/auth, before any request")
+    func refusedWithoutAToken() async throws {
+        try await withSim("redirect-307-discovery-500") { sim, engine in
+            let http = HTTPProbeRunner(engine: engine, target: TargetConfig(baseURL: sim.baseURL), token: nil)
+            let runner = CountingHTTPRunner(http: http)
+            let recorder = EventRecorder()
+            var spec = httpProbe("profile", path: "/api/user/profile", auth: .bearer)
+            spec.interval = .s(0.1)
+            let scheduler = ProbeScheduler(probes: [spec], runner: runner, seed: 7, sink: recorder.sink)
+            await scheduler.start()
+            let results = try await recorder.finished(2)
+            await scheduler.stop()
+            #expect(results.allSatisfy { $0.verdict == .error && $0.failureClass == .auth && $0.status == nil })
+            #expect(results[0].message.contains("no token"), "\(results[0].message)")
+            #expect(runner.taskRuns.withLock { $0 } == 0)
+        }
+    }
+}
+
 /// `HTTPProbeRunner` behind `ProbeRunner`, counting runs that went through a task.
 private struct CountingHTTPRunner: ProbeRunner {
     let http: HTTPProbeRunner
