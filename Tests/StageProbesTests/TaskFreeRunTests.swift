@@ -49,25 +49,31 @@ final class HandRunner: ProbeRunner {
 @Suite("ProbeScheduler: task-free runs (an HTTP probe's run is a callback, not a task)")
 struct TaskFreeRunTests {
     /// Waits (bounded) until `condition` holds.
-    static func until(_ what: String, _ condition: @escaping @Sendable () async -> Bool) async throws {
+    static func until(_ condition: @escaping @Sendable () async -> Bool) async throws {
         try await withTimeout(5) { while !(await condition()) { try await Task.sleep(nanoseconds: 1_000_000) } }
+    }
+
+    /// Probes `a` and `b` every 50 ms, watched, both first runs started and held by the hand runner.
+    static func twoStarted(seed: UInt64) async throws -> (HandRunner, EventRecorder, ProbeScheduler) {
+        let runner = HandRunner()
+        let recorder = EventRecorder()
+        let scheduler = ProbeScheduler(probes: [probe("a", interval: 0.05), probe("b", interval: 0.05)], runner: runner,
+                                       seed: seed, sink: recorder.sink)
+        await scheduler.start()
+        try await until { runner.started.count == 2 }
+        return (runner, recorder, scheduler)
     }
 
     @Test("watch starts runs without a task, reports each when it finishes, and schedules the next")
     func reportsAndReschedules() async throws {
-        let runner = HandRunner()
-        let recorder = EventRecorder()
-        let scheduler = ProbeScheduler(probes: [probe("a", interval: 0.05), probe("b", interval: 0.05)], runner: runner,
-                                       seed: 2, sink: recorder.sink)
-        await scheduler.start()
-        try await Self.until("both started") { runner.started.count == 2 }
+        let (runner, recorder, scheduler) = try await Self.twoStarted(seed: 2)
         #expect(await scheduler.runningProbes == ["a", "b"])
         #expect(await scheduler.inFlight == 2)
         runner.finish("a")
         let first = try await recorder.finished(1)
         #expect(first.map(\.probe) == ["a"] && first[0].queueMs == 0, "started when due: no queue")
         // a's next run is scheduled (0.05 s ± 10 %); b is still in flight and is not run twice.
-        try await Self.until("a again") { runner.started.count == 3 }
+        try await Self.until { runner.started.count == 3 }
         #expect(runner.started.sorted() == ["a", "a", "b"])
         runner.finish("b")
         runner.finish("a")
@@ -84,26 +90,21 @@ struct TaskFreeRunTests {
         let scheduler = ProbeScheduler(probes: names.map { probe($0, interval: 3600) }, runner: runner, seed: 3,
                                        maxInFlight: 2, sink: { _ in })
         await scheduler.start()
-        try await Self.until("two in flight") { runner.started.count == 2 }
+        try await Self.until { runner.started.count == 2 }
         try await Task.sleep(nanoseconds: 1_500_000_000)  // every first run is due within 1 s
         #expect(runner.started.count == 2, "\(runner.started)")
         #expect(await scheduler.waitingForSlot == 4)
         #expect(await scheduler.peakInFlight == 2)
         // A finished task-free run hands its slot to a waiting one (which runs through its task).
         runner.finish(runner.started[0])
-        try await Self.until("one waiter ran") { runner.taskRuns >= 1 }
+        try await Self.until { runner.taskRuns >= 1 }
         #expect(await scheduler.peakInFlight == 2)
         await scheduler.stop()
     }
 
     @Test("stop() cancels task-free runs in flight; what they report afterwards is dropped, slots are free")
     func stopCancels() async throws {
-        let runner = HandRunner()
-        let recorder = EventRecorder()
-        let scheduler = ProbeScheduler(probes: [probe("a", interval: 0.05), probe("b", interval: 0.05)], runner: runner,
-                                       seed: 4, sink: recorder.sink)
-        await scheduler.start()
-        try await Self.until("both started") { runner.started.count == 2 }
+        let (runner, recorder, scheduler) = try await Self.twoStarted(seed: 4)
         await scheduler.stop()
         #expect(runner.cancelled.sorted() == ["a", "b"])
         #expect(await scheduler.inFlight == 0)
@@ -119,14 +120,14 @@ struct TaskFreeRunTests {
         let recorder = EventRecorder()
         let scheduler = ProbeScheduler(probes: [probe("a", interval: 0.05)], runner: runner, seed: 5, sink: recorder.sink)
         await scheduler.start()
-        try await Self.until("started") { runner.started.count == 1 }
+        try await Self.until { runner.started.count == 1 }
         await scheduler.pause()
         runner.finish("a")
         #expect(try await recorder.finished(1).map(\.probe) == ["a"])
         try await Task.sleep(nanoseconds: 200_000_000)
         #expect(runner.started.count == 1, "paused: not scheduled again")
         await scheduler.resume()
-        try await Self.until("runs again") { runner.started.count == 2 }
+        try await Self.until { runner.started.count == 2 }
         await scheduler.stop()
     }
 

@@ -3,9 +3,10 @@ import StageModel
 
 /// Runs every enabled probe every `interval` (± jitter) in watch mode, or all of them once for `check`.
 ///
-/// Each probe has its own loop task. A loop belongs to a generation: `runNow`, `pause` and `stop` retire a
-/// generation rather than interrupt a run in flight, so a run that started always reports its result
-/// (except after `stop`, which cancels the transfers themselves).
+/// Each probe's next run waits in one due-time heap, started by one driver task (see `drive` and `launch`:
+/// an HTTP run needs no task of its own). A probe's schedule belongs to a generation: `runNow`, `pause` and
+/// `stop` retire a generation rather than interrupt a run in flight, so a run that started always reports
+/// its result (except after `stop`, which cancels the transfers themselves).
 ///
 /// Load is stagetop's own business, never the server's latency: at most `maxInFlight` runs are in flight
 /// (a burst or a concurrency probe is one run: its parallelism is deliberate), a run that waits for a slot
@@ -46,7 +47,7 @@ public actor ProbeScheduler {
         var early: Double
         var judge: TaskFreeRun.Judge
     }
-    /// How early a run may start to share a wake-up (see `slack(for:)`): runs due per second, all probes.
+    /// Runs due per second over all enabled probes: what the slack is sized by (see `slack(for:)`).
     private let runsPerSecond: Double
     /// Probes with a schedule in watch mode (their queued run is `due`'s entry of their current generation).
     private var loops: Set<String> = []
