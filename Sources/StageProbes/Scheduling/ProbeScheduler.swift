@@ -37,16 +37,23 @@ public actor ProbeScheduler {
     /// Task-free runs in flight (`launch`), by probe: each one's number and what cancels it.
     private var taskFreeRuns: [String: (number: Int, cancel: @Sendable () -> Void)] = [:]
     private var taskFreeNumber = 0
-    /// Task-free runs that finished, waiting for `collectFinished` (filled on the engine's thread).
-    private nonisolated let finishedRuns = Locked<[FinishedRun]>([])
+    /// Task-free runs that finished, waiting to be collected (filled on the engine's thread), and when the
+    /// driver will next look at them: -∞ while it is awake (it looks before it sleeps), +∞ while parked.
+    private nonisolated let finished = Locked<(runs: [FinishedRun], driverLooksAt: Double)>(([], -.infinity))
     private struct FinishedRun: Sendable {
         var name: String
         var number: Int
         var generation: Int
         /// How early it started (see `drive`): added to the next delay.
         var early: Double
+        /// When its result came (the scheduler's clock, seconds): its next run is planned from here.
+        var at: Double
         var judge: TaskFreeRun.Judge
     }
+    /// Results wait at most this long for the driver's next wake-up (seconds); sooner ones are collected
+    /// by a task of their own. At 1,000 runs a second the driver wakes every ~10 ms, and collecting with it
+    /// saves a thread's wake-up per result (each a task, a futex and a scheduling slice).
+    static let collectLag = 0.05
     /// Runs due per second over all enabled probes: what the slack is sized by (see `slack(for:)`).
     private let runsPerSecond: Double
     /// Probes with a schedule in watch mode (their queued run is `due`'s entry of their current generation).
@@ -225,7 +232,13 @@ public actor ProbeScheduler {
 
     /// Starts every run that is due, then sleeps until the next one (or parks until one is scheduled).
     private func drive() async {
+        // Whatever ends the driver, results still to come are collected by tasks of their own.
+        defer {
+            finished.withLock { $0.driverLooksAt = .infinity }
+            collectFinished()
+        }
         while started, !Task.isCancelled {
+            collectFinished()
             let now = currentTime()
             // Runs due within their slack start together: one wake-up (a timer, a thread woken) for up to
             // ten runs rather than one per run, which perf put at a sixth of the CPU with 1,000 runs a second.
@@ -241,11 +254,15 @@ public actor ProbeScheduler {
                 launch(spec, generation: top.generation, early: max(-top.slack, min(top.slack, top.due - now)))
             }
             guard let next = due.peek else {
+                guard lookNext(at: .infinity) else { continue }
                 await withCheckedContinuation { parked = $0 }
+                lookNext(at: -.infinity)
                 continue
             }
             // The delay exactly as scheduled when nothing moved since (the seeded sequence, to the bit).
             let delay = next.base == now ? next.delay : next.due - now
+            guard lookNext(at: now + delay) else { continue }
+            defer { lookNext(at: -.infinity) }
             driverWoken = false
             let sleeper = self.sleeper
             let sleep = Task { try await sleeper.sleep(seconds: delay) }
@@ -292,27 +309,42 @@ public actor ProbeScheduler {
         inFlight += 1
         peakInFlight = max(peakInFlight, inFlight)
         taskFreeNumber += 1
-        let number = taskFreeNumber, name = spec.name, finishedRuns = finishedRuns
+        let number = taskFreeNumber, name = spec.name, finished = finished, clock = clock
         sink(.started(probe: name, at: clock.now()))
         let cancel = run.start { judge in
-            let first = finishedRuns.withLock { list in
-                list.append(FinishedRun(name: name, number: number, generation: generation, early: early, judge: judge))
-                return list.count == 1
+            let at = clock.now().timeIntervalSinceReferenceDate
+            let soon = finished.withLock { f in
+                f.runs.append(FinishedRun(name: name, number: number, generation: generation, early: early, at: at, judge: judge))
+                return f.runs.count > 1 || f.driverLooksAt - at <= Self.collectLag
             }
-            if first { Task { await self.collectFinished() } }
+            if !soon { Task { await self.collectFinished() } }
         }
         // `finished` may already have been called; `collectFinished` runs after this returns (same actor).
         taskFreeRuns[name] = (number, cancel)
     }
 
+    /// Says when the driver will next look at finished runs, unless some are waiting (then it must collect
+    /// them first: false). One lock with the engine thread's append, so no result waits for a look that
+    /// does not come.
+    @discardableResult
+    private func lookNext(at time: Double) -> Bool {
+        finished.withLock { f in
+            guard f.runs.isEmpty || time == -.infinity else { return false }
+            f.driverLooksAt = time
+            return true
+        }
+    }
+
     /// Reports the task-free runs that finished (judged here, not on the engine's thread) and schedules
     /// each probe's next run. Runs that `stop` cancelled are dropped: they are no longer in `taskFreeRuns`.
     private func collectFinished() {
-        let batch = finishedRuns.withLock { list in
-            let taken = list
-            list.removeAll(keepingCapacity: true)
+        let batch = finished.withLock { f in
+            let taken = f.runs
+            f.runs.removeAll(keepingCapacity: true)
             return taken
         }
+        guard !batch.isEmpty else { return }
+        let now = currentTime()
         for f in batch {
             guard let run = taskFreeRuns[f.name], run.number == f.number else { continue }
             taskFreeRuns[f.name] = nil
@@ -323,8 +355,11 @@ public actor ProbeScheduler {
             running.remove(f.name)
             releaseSlot()
             guard isCurrent(f.name, f.generation), started, !isPaused else { continue }
+            // Planned from when its result came, not from when it was collected (at most `collectLag` later).
+            let waited = min(Self.collectLag, max(0, now - f.at))
             let interval = specsByName[f.name]?.interval.seconds ?? 0
-            schedule(f.name, generation: f.generation, after: Jitter.delay(interval: interval, fraction: jitter, using: &rng) + f.early)
+            schedule(f.name, generation: f.generation,
+                     after: Jitter.delay(interval: interval, fraction: jitter, using: &rng) + f.early - waited)
         }
     }
 
