@@ -52,7 +52,8 @@ served() { curl -s "$BASE/__sim/state" | python3 -c 'import json,sys; print(json
 HZ=$(getconf CLK_TCK)
 
 # The C floor (see Benchmarks/curl_floor.c).
-${CC:-cc} -O2 Benchmarks/curl_floor.c -o "$TMP/curl_floor" -lcurl -lm
+# Any C compiler: the Swift toolchain brings clang when the machine has no cc.
+"${CC:-$(command -v cc || command -v clang)}" -O2 Benchmarks/curl_floor.c -o "$TMP/curl_floor" -lcurl -lm
 
 # curl alone on the route: 200 sequential requests, median ms.
 for _ in $(seq 200); do curl -s -o /dev/null -w '%{time_total}\n' "$URL"; done > "$TMP/curl.txt"
