@@ -47,13 +47,13 @@ public final class DashboardLoop: @unchecked Sendable {  // used by exactly one 
         var bellSeen = snapshot.logTotal
         var newsSeen = source.logTotal
         // With a bell the loop sleeps until a key, news or the next frame's time; without, it looks every 50 ms.
-        let newsBell = NewsBell()
-        let rings = newsBell.map { bell in (source as? NewsRinging)?.ringOnNews(bell) ?? false } ?? false
-        defer { if rings { (source as? NewsRinging)?.ringOnNews(nil) } }
+        let ringing = source as? NewsRinging
+        let newsBell = NewsBell().flatMap { bell in ringing?.ringOnNews(bell) == true ? bell : nil }
+        defer { if newsBell != nil { ringing?.ringOnNews(nil) } }
 
         while terminal.interrupted == nil, !terminal.hungUp {
             let key: Key
-            if rings, let newsBell {
+            if let newsBell {
                 key = terminal.readKey(timeoutMs: DashboardLoop.wait(dirty: dirty || source.version != lastDrawn,
                                                                      news: source.logTotal != newsSeen, since: lastFrame),
                                        wake: newsBell.fd)

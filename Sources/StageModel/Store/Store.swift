@@ -251,7 +251,7 @@ public final class SharedStore: Sendable {
             let closed = store.apply(event)
             return (closed, store.logTotal != before)
         }
-        if news, let handler = newsHandler.withLock({ $0 }) { handler() }
+        if news { ringNews() }
         return closed
     }
 
@@ -264,6 +264,10 @@ public final class SharedStore: Sendable {
 
     public func setNotice(_ notice: String?) {
         state.withLock { $0.notice = notice }
+        ringNews()
+    }
+
+    private func ringNews() {
         newsHandler.withLock { $0 }?()
     }
 

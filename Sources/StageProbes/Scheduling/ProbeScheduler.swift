@@ -291,7 +291,7 @@ public actor ProbeScheduler {
     /// How early a run may start: 10 % of its interval, at most `coalesce`, at most the time in which `batch`
     /// runs of the whole config fall due, and none when fewer than two runs would share it. On this machine a
     /// thread's wake-up costs tens of µs of CPU: libcurl alone, in C, sending 100 requests a second one per
-    /// wake-up takes 5 % of a core, ten per wake-up 1.1 % (`Benchmarks/curl_floor.c`).
+    /// wake-up took 1.5–5 % of a core over four runs, ten per wake-up about 1 % (`Benchmarks/curl_floor.c`).
     private func slack(for interval: Double) -> Double {
         let window = min(Self.coalesce, interval * 0.1, Self.batch / max(runsPerSecond, 1e-9))
         return runsPerSecond * window >= 2 ? window : 0
@@ -301,13 +301,11 @@ public actor ProbeScheduler {
     /// a task of its own that waits for a slot. A task-free run's result is collected in a batch with the
     /// others that finished meanwhile (`collectFinished`), one hop for many.
     private func launch(_ spec: ProbeSpec, generation: Int, early: Double) {
-        guard !running.contains(spec.name), inFlight < maxInFlight, waiting.isEmpty, let run = runner.taskFree(spec) else {
+        guard !running.contains(spec.name), let run = runner.taskFree(spec), takeFreeSlot() else {
             runTasks[spec.name] = Task { await self.runAndReschedule(spec, generation: generation, early: early) }
             return
         }
         running.insert(spec.name)
-        inFlight += 1
-        peakInFlight = max(peakInFlight, inFlight)
         taskFreeNumber += 1
         let number = taskFreeNumber, name = spec.name, finished = finished, clock = clock
         sink(.started(probe: name, at: clock.now()))
@@ -354,20 +352,22 @@ public actor ProbeScheduler {
             sink(.finished(result))
             running.remove(f.name)
             releaseSlot()
-            guard isCurrent(f.name, f.generation), started, !isPaused else { continue }
             // Planned from when its result came, not from when it was collected (at most `collectLag` later).
-            let waited = min(Self.collectLag, max(0, now - f.at))
-            let interval = specsByName[f.name]?.interval.seconds ?? 0
-            schedule(f.name, generation: f.generation,
-                     after: Jitter.delay(interval: interval, fraction: jitter, using: &rng) + f.early - waited)
+            planNext(f.name, generation: f.generation, early: f.early - min(Self.collectLag, max(0, now - f.at)))
         }
     }
 
     private func runAndReschedule(_ spec: ProbeSpec, generation: Int, early: Double) async {
         _ = await runOne(spec)
         runTasks[spec.name] = nil
-        guard isCurrent(spec.name, generation), started, !isPaused else { return }
-        schedule(spec.name, generation: generation, after: Jitter.delay(interval: spec.interval.seconds, fraction: jitter, using: &rng) + early)
+        planNext(spec.name, generation: generation, early: early)
+    }
+
+    /// Plans a probe's next run after one ended, unless its schedule ended meanwhile: an interval with
+    /// jitter, plus how early the last one started (see `drive`) so the interval holds on average.
+    private func planNext(_ name: String, generation: Int, early: Double) {
+        guard isCurrent(name, generation), started, !isPaused, let spec = specsByName[name] else { return }
+        schedule(name, generation: generation, after: Jitter.delay(interval: spec.interval.seconds, fraction: jitter, using: &rng) + early)
     }
 
     private func retireAllLoops() {
@@ -407,13 +407,19 @@ public actor ProbeScheduler {
     }
 
     private func acquireSlot() async {
-        if inFlight < maxInFlight {
-            inFlight += 1
-        } else {
+        if !takeFreeSlot() {
             // The slot is handed over by `releaseSlot` (inFlight stays counted for us).
             await withCheckedContinuation { waiting.append($0) }
+            peakInFlight = max(peakInFlight, inFlight)
         }
+    }
+
+    /// Takes a slot if one is free now and nobody is waiting for one (waiters go first).
+    private func takeFreeSlot() -> Bool {
+        guard inFlight < maxInFlight, waiting.isEmpty else { return false }
+        inFlight += 1
         peakInFlight = max(peakInFlight, inFlight)
+        return true
     }
 
     private func releaseSlot() {

@@ -5,7 +5,7 @@ import StageModel
 /// HTTP over one libcurl multi handle, driven by one dedicated thread.
 ///
 /// Any task may call `perform`; the request is queued, the thread is woken with `curl_multi_wakeup`,
-/// and the result comes back through a continuation. The multi handle keeps a connection cache, so
+/// and the result comes back through a continuation (or, with `start`, a callback on the engine thread). The multi handle keeps a connection cache, so
 /// sequential requests to one host reuse a kept-alive connection. Cancelling the awaiting task removes
 /// the transfer from the multi handle. Stream transfers (`stream(_:watch:)`) carry a watchdog whose next
 /// deadline bounds the thread's poll timeout, so a silent stream is ended on time.
