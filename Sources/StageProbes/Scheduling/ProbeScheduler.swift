@@ -17,7 +17,11 @@ public actor ProbeScheduler {
     private let specsByName: [String: ProbeSpec]
     private let runner: any ProbeRunner
     private let clock: any WallClock
-    private let sleeper: any ProbeSleeper
+    /// What the driver sleeps with: a test's own, else a timer on `driverThread`.
+    private let customSleeper: (any ProbeSleeper)?
+    private var sleeper: any ProbeSleeper = TaskSleeper()
+    /// Where the driver, its sleeps and the collecting of task-free runs run (watch mode; see `DriverThread`).
+    private var driverThread: DriverThread?
     private let jitter: Double
     private let sink: @Sendable (ProbeEvent) -> Void
     private var rng: SplitMix64
@@ -76,15 +80,19 @@ public actor ProbeScheduler {
     ///   - jitter: fraction of the interval each delay may vary by (0.1 = ±10 %).
     ///   - maxInFlight: runs in flight at once (`defaults.max_in_flight`).
     public init(probes: [ProbeSpec], runner: any ProbeRunner, clock: any WallClock = SystemClock(),
-                sleeper: any ProbeSleeper = TaskSleeper(), seed: UInt64? = nil, jitter: Double = 0.1,
+                sleeper: (any ProbeSleeper)? = nil, seed: UInt64? = nil, jitter: Double = 0.1,
                 maxInFlight: Int = Defaults.standardMaxInFlight, sink: @escaping @Sendable (ProbeEvent) -> Void) {
         specs = probes
         specsByName = Dictionary(probes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.maxInFlight = max(1, maxInFlight)
-        self.runner = runner; self.clock = clock; self.sleeper = sleeper; self.jitter = jitter; self.sink = sink
+        self.runner = runner; self.clock = clock; customSleeper = sleeper; self.jitter = jitter; self.sink = sink
         var system = SystemRandomNumberGenerator()
         rng = SplitMix64(seed: seed ?? system.next())
         runsPerSecond = probes.filter(\.enabled).reduce(0) { $0 + 1 / max($1.interval.seconds, 0.001) }
+    }
+
+    deinit {
+        driverThread?.shutdown()
     }
 
     // MARK: - check
@@ -117,7 +125,10 @@ public actor ProbeScheduler {
         started = true
         virtualNow = clock.now().timeIntervalSinceReferenceDate
         for spec in specs where !spec.enabled { sink(.finished(.skipped(spec, at: clock.now()))) }
-        driver = Task { await self.drive() }
+        let thread = driverThread ?? DriverThread()
+        driverThread = thread
+        sleeper = customSleeper ?? DriverThreadSleeper(thread: thread)
+        driver = Task(executorPreference: thread) { await self.drive() }
         if !isPaused { startAllLoops() }
     }
 
@@ -265,7 +276,7 @@ public actor ProbeScheduler {
             defer { lookNext(at: -.infinity) }
             driverWoken = false
             let sleeper = self.sleeper
-            let sleep = Task { try await sleeper.sleep(seconds: delay) }
+            let sleep = Task(executorPreference: driverThread) { try await sleeper.sleep(seconds: delay) }
             driverSleep = sleep
             let outcome = await sleep.result
             driverSleep = nil
@@ -307,7 +318,7 @@ public actor ProbeScheduler {
         }
         running.insert(spec.name)
         taskFreeNumber += 1
-        let number = taskFreeNumber, name = spec.name, finished = finished, clock = clock
+        let number = taskFreeNumber, name = spec.name, finished = finished, clock = clock, thread = driverThread
         sink(.started(probe: name, at: clock.now()))
         let cancel = run.start { judge in
             let at = clock.now().timeIntervalSinceReferenceDate
@@ -315,7 +326,7 @@ public actor ProbeScheduler {
                 f.runs.append(FinishedRun(name: name, number: number, generation: generation, early: early, at: at, judge: judge))
                 return f.runs.count > 1 || f.driverLooksAt - at <= Self.collectLag
             }
-            if !soon { Task { await self.collectFinished() } }
+            if !soon { Task(executorPreference: thread) { await self.collectFinished() } }
         }
         // `finished` may already have been called; `collectFinished` runs after this returns (same actor).
         taskFreeRuns[name] = (number, cancel)
