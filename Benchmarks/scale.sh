@@ -7,7 +7,7 @@
 #
 #   Benchmarks/scale.sh
 #   env: RUNS="100@1 1000@1 10000@10" (probes@interval seconds)  WARMUP=8 (s)  WINDOW=20 (s)
-#        CHECK=1000 (probes for the check rows, 0: none)  CHECK_FLIGHTS="16" (max_in_flight of extra check rows)
+#        CHECK=1000 (probes for the check rows, 0: none)  CHECK_FLIGHTS="64" (max_in_flight of extra check rows)
 #        BIN_DIR=prebuilt release bin dir
 #
 # Each N runs three times: `stagetop watch` in a detached tmux pane (the real dashboard, rendering included),
@@ -165,8 +165,8 @@ PY
 done
 
 # check: every probe once, as CI runs it; peak RSS and the reported median beside curl's.
-# Once with the default max_in_flight, once with each of CHECK_FLIGHTS (a lower bound on runs in flight).
-for FLIGHT in default ${CHECK_FLIGHTS:-16}; do
+# Once with the default max_in_flight (16), once with each of CHECK_FLIGHTS (64: the default before issue 10's end).
+for FLIGHT in default ${CHECK_FLIGHTS:-64}; do
   [[ "$CHECK" -gt 0 ]] || break
   CFG="$TMP/check.yaml"; config "$CHECK" 10 "$CFG"
   [[ "$FLIGHT" == default ]] || sed -i "s/timeout: 5s }/timeout: 5s, max_in_flight: $FLIGHT }/" "$CFG"
@@ -187,4 +187,4 @@ print("%-15s %7s %8.0f %8.1f %12.3f %10.1f %13.1f %14.2f %12s" % (label, n, usag
       1000 * cpu / max(len(lat), 1), len(lat) / wall, queue[min(len(queue) - 1, int(0.99 * len(queue)))], statistics.median(lat), curl))
 PY
 done
-echo "($(nproc) cores shared by the server, the prober and the load driver; N@I: N probes every I s; window ${WINDOW}s after ${WARMUP}s warm-up; 'C libcurl xB': libcurl alone in C, B requests per wake-up; check: peak RSS, lag = queue p99, 'check /16': max_in_flight 16)"
+echo "($(nproc) cores shared by the server, the prober and the load driver; N@I: N probes every I s; window ${WINDOW}s after ${WARMUP}s warm-up; 'C libcurl xB': libcurl alone in C, B requests per wake-up; check: peak RSS, lag = queue p99, 'check /64': max_in_flight 64)"

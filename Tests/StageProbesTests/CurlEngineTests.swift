@@ -1,3 +1,4 @@
+import CCurl
 import Foundation
 import StageModel
 import StageSim
@@ -234,6 +235,55 @@ struct CurlEngineTests {
                 #expect(g.body.count == g.bodyBytes)
             }
         }
+    }
+
+    @Test("a handle kept configured for its request's shape takes the next one's URL, headers and error text")
+    func keptHandlesTakeTheNextRequest() async throws {
+        try await withSim { sim, engine in
+            sim.setFault(RouteFault(redirectTo: "/health/"), for: "/health")
+            for _ in 0..<2 {
+                // Same shape, another URL: the kept handle must go where the new request says.
+                #expect(try await engine.perform(HTTPRequest(url: sim.baseURL + "/health")).get().status == 307)
+                let ok = try await engine.perform(HTTPRequest(url: sim.baseURL + "/api/health")).get()
+                #expect(ok.status == 200 && String(decoding: ok.body, as: UTF8.self).contains("healthy"))
+                // Same shape, a port nobody listens on: the failure and its text are this transfer's own.
+                let refused = await engine.perform(HTTPRequest(url: "http://127.0.0.1:9/health"))
+                guard case .failure(let f) = refused else { Issue.record("port 9 answered"); return }
+                #expect(f.failureClass == .network && !f.message.isEmpty)
+                // Headers are part of the shape: a wrong key after a right one is refused, the right one passes again.
+                for (key, expected) in [(sim.bypassKey, 200), ("wrong", 401), (sim.bypassKey, 200)] {
+                    let login = HTTPRequest(url: sim.baseURL + "/auth/e2e/token", method: "POST",
+                                            headers: [("X-E2E-Bypass-Key", key)], body: Array("{}".utf8))
+                    let status = try await engine.perform(login).get().status
+                    #expect(status == expected || (expected == 401 && status == 403), "key \(key == "wrong" ? "wrong" : "right"): \(status)")
+                }
+            }
+        }
+    }
+
+    @Test("spares: one configured for the request's shape is taken first; any other only to be reset")
+    func sparesByShape() {
+        var spares = CurlSpareHandles(limit: 2)
+        let get = HTTPRequest(url: "http://a/x", headers: [("Accept", "application/json")])
+        let post = HTTPRequest(url: "http://a/y", method: "POST", body: [1])
+        let h = (0..<4).map { _ in curl_easy_init()! }
+        spares.put(CurlSpare(easy: h[0], shape: get))
+        spares.put(CurlSpare(easy: h[1], shape: post))
+        var other = get
+        other.url = "http://a/z"
+        #expect(spares.take(for: other)?.easy == h[0], "same shape, another URL: the GET's own spare, not the newest")
+        spares.put(CurlSpare(easy: h[2], shape: nil))
+        other.headers = [("Accept", "text/plain")]
+        let reset = spares.take(for: other)
+        #expect(reset?.easy == h[2] && reset?.shape == nil, "no spare of this shape: the newest, to be reset")
+        // Full: the oldest (the POST's) goes, so a POST finds only a GET's spare.
+        spares.put(CurlSpare(easy: h[3], shape: get))
+        spares.put(CurlSpare(easy: h[2], shape: get))
+        let forPost = spares.take(for: post)
+        #expect(forPost?.easy == h[2] && forPost?.shape.map(post.sameShape) == false)
+        spares.removeAll()
+        curl_easy_cleanup(h[0])
+        curl_easy_cleanup(h[2])
     }
 
     @Test("request headers go out in order; a POST body arrives intact")

@@ -111,9 +111,8 @@ final class CurlEngineCore: @unchecked Sendable {
     private var byID: [UInt64: CurlTransfer] = [:]
     /// Stream transfers whose watchdogs the loop asks after every wake-up.
     private var watched: [UInt64: CurlTransfer] = [:]
-    /// Reset easy handles kept for the next transfers: creating one per request costs more than resetting.
-    private var spareHandles: [UnsafeMutableRawPointer] = []
-    private let maxSpareHandles = 64
+    /// Easy handles kept for the next transfers, still configured for their last request (`CurlSpareHandles`).
+    private var spares = CurlSpareHandles(limit: 64)
 
     init(maxCachedConnections: Int?) {
         multi = curl_multi_init()
@@ -229,8 +228,7 @@ final class CurlEngineCore: @unchecked Sendable {
         }
         for t in Array(byID.values) { remove(t, multi, with: .failure(Self.stoppedFailure(false))) }
         finish()
-        for h in spareHandles { curl_easy_cleanup(h) }
-        spareHandles.removeAll()
+        spares.removeAll()
         curl_multi_cleanup(multi)
     }
 
@@ -258,7 +256,7 @@ final class CurlEngineCore: @unchecked Sendable {
     }
 
     private func start(_ t: CurlTransfer, _ multi: UnsafeMutableRawPointer) {
-        if let failure = t.makeHandle(reusing: spareHandles.popLast()) {
+        if let failure = t.makeHandle(reusing: spares.take(for: t.request)) {
             done(t, with: .failure(failure))
             return
         }
@@ -287,14 +285,7 @@ final class CurlEngineCore: @unchecked Sendable {
     }
 
     private func done(_ t: CurlTransfer, with result: Result<HTTPResponse, TransportFailure>) {
-        if let h = t.detachHandle() {
-            if spareHandles.count < maxSpareHandles {
-                curl_easy_reset(h)
-                spareHandles.append(h)
-            } else {
-                curl_easy_cleanup(h)
-            }
-        }
+        if let spare = t.detachSpare() { spares.put(spare) }
         shared.withLock { s in s.phases[t.id] = nil }
         t.complete(result)
     }

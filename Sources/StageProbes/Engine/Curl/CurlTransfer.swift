@@ -16,6 +16,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var completion: Completion?
 
     private(set) var easy: UnsafeMutableRawPointer?
+    /// Every option took: only then may the handle stay configured for the next request of this shape.
+    private var configured = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var resolveList: UnsafeMutablePointer<curl_slist>?
     private var connectToList: UnsafeMutablePointer<curl_slist>?
@@ -57,7 +59,23 @@ final class CurlTransfer: @unchecked Sendable {
         if let h = detachHandle() { curl_easy_cleanup(h) }
     }
 
-    /// Frees this transfer's lists and hands its easy handle back (for reuse) without cleaning it up.
+    /// Hands the easy handle back with the lists its configuration points at, still configured for this
+    /// request when it can stay so (`HTTPRequest.keepsShape`), for the engine's spares.
+    func detachSpare() -> CurlSpare? {
+        guard let h = easy else { return nil }
+        // The last transfer's buffer goes with it; curl must not be left pointing at it.
+        _ = stc_setopt_ptr(h, CURLOPT_ERRORBUFFER, nil)
+        let spare = CurlSpare(easy: h, headerList: headerList, resolveList: resolveList,
+                              shape: configured && tap == nil && connectToList == nil && request.keepsShape ? request : nil)
+        easy = nil
+        headerList = nil
+        resolveList = nil
+        if let connectToList { curl_slist_free_all(connectToList) }
+        connectToList = nil
+        return spare
+    }
+
+    /// Frees this transfer's lists and hands its easy handle back without cleaning it up.
     func detachHandle() -> UnsafeMutableRawPointer? {
         let h = easy
         easy = nil
@@ -72,17 +90,31 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: - Setup
 
-    /// Configures an easy handle (a reset one from the engine's spares, or a new one).
+    /// Configures an easy handle: a spare still configured for a request of this shape needs only the URL
+    /// and this transfer's pointers; any other spare is reset and configured, as a new one is.
     /// On failure returns what to report instead of running.
-    func makeHandle(reusing spare: UnsafeMutableRawPointer? = nil) -> TransportFailure? {
-        guard let h = spare ?? curl_easy_init() else {
+    func makeHandle(reusing spare: CurlSpare? = nil) -> TransportFailure? {
+        var rc = CURLE_OK
+        // Keep the first failing option's code: later ones are not worth running with a half-set handle.
+        func check(_ c: CURLcode) { if rc == CURLE_OK && c != CURLE_OK { rc = c } }
+        if let spare, let shape = spare.shape, tap == nil, request.keepsShape, request.sameShape(shape) {
+            easy = spare.easy
+            headerList = spare.headerList
+            resolveList = spare.resolveList
+            check(stc_setopt_str(spare.easy, CURLOPT_URL, request.url))
+            bindTransfer(spare.easy, check)
+            configured = rc == CURLE_OK
+            return configured ? nil : TransportFailure(code: Int(rc.rawValue), message: String(cString: curl_easy_strerror(rc)), failureClass: .config)
+        }
+        if let spare {
+            spare.releaseLists()
+            curl_easy_reset(spare.easy)
+        }
+        guard let h = spare?.easy ?? curl_easy_init() else {
             return TransportFailure(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_easy_init failed", failureClass: .config)
         }
         easy = h
         let r = request
-        var rc = CURLE_OK
-        // Keep the first failing option's code: later ones are not worth running with a half-set handle.
-        func check(_ c: CURLcode) { if rc == CURLE_OK && c != CURLE_OK { rc = c } }
 
         // tls.server_name: the URL names server_name (so SNI, the certificate check and Host use it) and
         // --connect-to sends the connection to the host the config wrote.
@@ -97,7 +129,6 @@ final class CurlTransfer: @unchecked Sendable {
         }
         // Signals cannot be used from a multi-threaded process; curl's threaded resolver does not need them.
         check(stc_setopt_long(h, CURLOPT_NOSIGNAL, 1))
-        check(stc_setopt_ptr(h, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)))
         // Probes speak HTTP only: a `file://` base_url is a config error, not a local file read.
         check(stc_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https"))
         check(stc_setopt_str(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
@@ -168,8 +199,6 @@ final class CurlTransfer: @unchecked Sendable {
         if let headerList { check(stc_setopt_slist(h, CURLOPT_HTTPHEADER, headerList)) }
 
         // Callbacks: non-capturing C functions; the transfer arrives through the user-data pointer.
-        // The engine keeps the transfer alive while the handle exists, so an unretained pointer is safe.
-        let me = Unmanaged.passUnretained(self).toOpaque()
         check(stc_setopt_write_cb(h, CURLOPT_WRITEFUNCTION, { ptr, size, nmemb, user in
             let n = size * nmemb
             guard let ptr, let user else { return n }
@@ -177,7 +206,6 @@ final class CurlTransfer: @unchecked Sendable {
             t.receiveBody(UnsafeRawBufferPointer(start: ptr, count: n))
             return n
         }))
-        check(stc_setopt_ptr(h, CURLOPT_WRITEDATA, me))
         check(stc_setopt_write_cb(h, CURLOPT_HEADERFUNCTION, { ptr, size, nmemb, user in
             let n = size * nmemb
             guard let ptr, let user else { return n }
@@ -185,13 +213,24 @@ final class CurlTransfer: @unchecked Sendable {
             t.receiveHeaderLine(UnsafeRawBufferPointer(start: ptr, count: n))
             return n
         }))
-        check(stc_setopt_ptr(h, CURLOPT_HEADERDATA, me))
+        bindTransfer(h, check)
+        configured = rc == CURLE_OK
 
         if rc != CURLE_OK {
             let msg = String(cString: curl_easy_strerror(rc))
             return TransportFailure(code: Int(rc.rawValue), message: msg, failureClass: .config)
         }
         return nil
+    }
+
+    /// What belongs to this transfer and not to the handle's configuration: the error buffer and the
+    /// callbacks' user data. The engine keeps the transfer alive while the handle runs it, so an unretained
+    /// pointer is safe; a spare handle keeps the last transfer's pointers until it is bound again.
+    private func bindTransfer(_ h: UnsafeMutableRawPointer, _ check: (CURLcode) -> Void) {
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        check(stc_setopt_ptr(h, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)))
+        check(stc_setopt_ptr(h, CURLOPT_WRITEDATA, me))
+        check(stc_setopt_ptr(h, CURLOPT_HEADERDATA, me))
     }
 
     private static func millis(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
