@@ -60,6 +60,21 @@ struct DriverThreadTests {
         #expect(earlyCancelled)
     }
 
+    @Test("shutdown ends the thread once nothing is queued or timed on it")
+    func shutdownEndsThread() async throws {
+        @Sendable func alive(_ name: String) -> Bool {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+            return tasks.contains { (try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8))?.hasPrefix(name) == true }
+        }
+        let name = "test.end.\(UInt16.random(in: 1000...9999))"
+        let thread = DriverThread(name: name)
+        try await Task(executorPreference: thread) { try await thread.sleep(seconds: 0.01) }.value
+        #expect(alive(name), "the thread runs until it is told")
+        thread.shutdown()
+        try await withTimeout(5) { while alive(name) { try await Task.sleep(nanoseconds: 5_000_000) } }
+        #expect(!alive(name))
+    }
+
     @Test("watch's driver collects task-free results on its own thread: the sink hears them there")
     func collectsOnDriverThread() async throws {
         let runner = HandRunner()
