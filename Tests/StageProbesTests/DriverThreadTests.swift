@@ -60,7 +60,7 @@ struct DriverThreadTests {
         #expect(earlyCancelled)
     }
 
-    @Test("shutdown ends the thread once nothing is queued or timed on it")
+    @Test("shutdown ends the thread once nothing is queued or timed on it; later work starts it again")
     func shutdownEndsThread() async throws {
         @Sendable func alive(_ name: String) -> Bool {
             let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
@@ -73,6 +73,9 @@ struct DriverThreadTests {
         thread.shutdown()
         try await withTimeout(5) { while alive(name) { try await Task.sleep(nanoseconds: 5_000_000) } }
         #expect(!alive(name))
+        // Work that comes later (a test's own sleeper resuming late) starts it again rather than wait for ever.
+        let ranOn = try await withTimeout(5) { await Task(executorPreference: thread) { threadName() }.value }
+        #expect(ranOn == name)
     }
 
     @Test("watch's driver collects task-free results on its own thread: the sink hears them there")

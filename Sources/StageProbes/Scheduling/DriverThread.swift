@@ -20,6 +20,10 @@ final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mut
     private var nextTimerID: UInt64 = 1
     private var stopping = false
     private var waiting = false
+    /// The thread is in `run`. A job or timer that comes after it ended (a test's own sleeper resuming late)
+    /// starts it again rather than wait for ever.
+    private var alive = true
+    private let name: String
 
     private struct Timer {
         var id: UInt64
@@ -35,11 +39,33 @@ final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mut
         pthread_cond_init(cond, &attr)
         pthread_condattr_destroy(&attr)
         pthread_mutex_init(mutex, nil)
+        self.name = name
+        startThread()
+    }
+
+    deinit {
+        // Here, not when `run` ends: a late `enqueue` may still take the lock after the thread has gone.
+        pthread_cond_destroy(cond)
+        pthread_mutex_destroy(mutex)
+        cond.deallocate()
+        mutex.deallocate()
+    }
+
+    private func startThread() {
         let thread = Thread { [self] in
             Thread.current.name = name
             run()
         }
         thread.start()
+    }
+
+    /// Wakes the thread for new work, or starts it again if it ended. Called with the lock held; returns
+    /// whether to start it (outside the lock).
+    private func poke() -> Bool {
+        if waiting { pthread_cond_signal(cond) }
+        guard !alive else { return false }
+        alive = true
+        return true
     }
 
     /// Lets the thread end once nothing is queued or timed on it (the scheduler is gone).
@@ -52,10 +78,11 @@ final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mut
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        locked {
+        let revive = locked {
             jobs.append(job)
-            if waiting { pthread_cond_signal(cond) }
+            return poke()
         }
+        if revive { startThread() }
     }
 
     /// Returns after `seconds` on this thread's clock, or throws `CancellationError` when the task is
@@ -68,12 +95,12 @@ final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mut
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
                 let deadline = Self.monotonic(after: seconds)
-                let early: Bool = locked {
-                    if cancelledEarly.remove(id) != nil { return true }
+                let (early, revive): (Bool, Bool) = locked {
+                    if cancelledEarly.remove(id) != nil { return (true, false) }
                     timers.append(Timer(id: id, deadline: deadline, continuation: c))
-                    if waiting { pthread_cond_signal(cond) }
-                    return false
+                    return (false, poke())
                 }
+                if revive { startThread() }
                 if early { c.resume(throwing: CancellationError()) }
             }
         } onCancel: {
@@ -112,7 +139,10 @@ final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mut
                         swap(&batch, &jobs)
                         return false
                     }
-                    if stopping && timers.isEmpty { return true }
+                    if stopping && timers.isEmpty {
+                        alive = false
+                        return true
+                    }
                     waiting = true
                     if var next = timers.map(\.deadline).min(by: Self.before) {
                         pthread_cond_timedwait(cond, mutex, &next)
@@ -127,10 +157,6 @@ final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mut
             for t in due { t.continuation.resume() }
             for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
         }
-        pthread_cond_destroy(cond)
-        pthread_mutex_destroy(mutex)
-        cond.deallocate()
-        mutex.deallocate()
     }
 
     private func locked<T>(_ body: () -> T) -> T {
