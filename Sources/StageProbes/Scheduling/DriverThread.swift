@@ -9,7 +9,7 @@ import Foundation
 /// wait: the timer, the sleep's task and the driver all run on it. The scheduler is still a default actor:
 /// work that others send it (`check`, the dashboard's keys) runs where they run, and a task-path run's
 /// runner runs on the shared pool, as before (`ProbeScheduler.launch`).
-final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mutable is under `mutex`
+final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // everything mutable is under `mutex`
     // Allocated: a class's stored property has no stable address to hand to pthreads.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -179,10 +179,4 @@ final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mut
     }
 
     private static func same(_ a: timespec, _ b: timespec) -> Bool { a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec }
-}
-
-/// The scheduler's default sleep in watch mode: a timer on its driver thread (`DriverThread`).
-struct DriverThreadSleeper: ProbeSleeper {
-    let thread: DriverThread
-    func sleep(seconds: Double) async throws { try await thread.sleep(seconds: seconds) }
 }

@@ -19,7 +19,6 @@ public actor ProbeScheduler {
     private let clock: any WallClock
     /// What the driver sleeps with: a test's own, else a timer on `driverThread`.
     private let customSleeper: (any ProbeSleeper)?
-    private var sleeper: any ProbeSleeper = TaskSleeper()
     /// Where the driver, its sleeps and the collecting of task-free runs run (watch mode; see `DriverThread`).
     private var driverThread: DriverThread?
     private let jitter: Double
@@ -127,7 +126,6 @@ public actor ProbeScheduler {
         for spec in specs where !spec.enabled { sink(.finished(.skipped(spec, at: clock.now()))) }
         let thread = driverThread ?? DriverThread()
         driverThread = thread
-        sleeper = customSleeper ?? DriverThreadSleeper(thread: thread)
         driver = Task(executorPreference: thread) { await self.drive() }
         if !isPaused { startAllLoops() }
     }
@@ -275,7 +273,7 @@ public actor ProbeScheduler {
             guard lookNext(at: now + delay) else { continue }
             defer { lookNext(at: -.infinity) }
             driverWoken = false
-            let sleeper = self.sleeper
+            let sleeper: any ProbeSleeper = customSleeper ?? driverThread.map { $0 as any ProbeSleeper } ?? TaskSleeper()
             let sleep = Task(executorPreference: driverThread) { try await sleeper.sleep(seconds: delay) }
             driverSleep = sleep
             let outcome = await sleep.result

@@ -56,7 +56,9 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     func releaseHandle() {
-        if let h = detachHandle() { curl_easy_cleanup(h) }
+        guard let spare = detachSpare() else { return }
+        spare.releaseLists()
+        curl_easy_cleanup(spare.easy)
     }
 
     /// Hands the easy handle back with the lists its configuration points at, still configured for this
@@ -75,19 +77,6 @@ final class CurlTransfer: @unchecked Sendable {
         return spare
     }
 
-    /// Frees this transfer's lists and hands its easy handle back without cleaning it up.
-    func detachHandle() -> UnsafeMutableRawPointer? {
-        let h = easy
-        easy = nil
-        if let headerList { curl_slist_free_all(headerList) }
-        headerList = nil
-        if let resolveList { curl_slist_free_all(resolveList) }
-        resolveList = nil
-        if let connectToList { curl_slist_free_all(connectToList) }
-        connectToList = nil
-        return h
-    }
-
     // MARK: - Setup
 
     /// Configures an easy handle: a spare still configured for a request of this shape needs only the URL
@@ -104,7 +93,7 @@ final class CurlTransfer: @unchecked Sendable {
             check(stc_setopt_str(spare.easy, CURLOPT_URL, request.url))
             bindTransfer(spare.easy, check)
             configured = rc == CURLE_OK
-            return configured ? nil : TransportFailure(code: Int(rc.rawValue), message: String(cString: curl_easy_strerror(rc)), failureClass: .config)
+            return configured ? nil : Self.optionFailure(rc)
         }
         if let spare {
             spare.releaseLists()
@@ -216,16 +205,18 @@ final class CurlTransfer: @unchecked Sendable {
         bindTransfer(h, check)
         configured = rc == CURLE_OK
 
-        if rc != CURLE_OK {
-            let msg = String(cString: curl_easy_strerror(rc))
-            return TransportFailure(code: Int(rc.rawValue), message: msg, failureClass: .config)
-        }
-        return nil
+        return configured ? nil : Self.optionFailure(rc)
+    }
+
+    /// An option curl refused: the request as configured cannot run.
+    private static func optionFailure(_ rc: CURLcode) -> TransportFailure {
+        TransportFailure(code: Int(rc.rawValue), message: String(cString: curl_easy_strerror(rc)), failureClass: .config)
     }
 
     /// What belongs to this transfer and not to the handle's configuration: the error buffer and the
     /// callbacks' user data. The engine keeps the transfer alive while the handle runs it, so an unretained
-    /// pointer is safe; a spare handle keeps the last transfer's pointers until it is bound again.
+    /// pointer is safe; a spare's callbacks, never called between transfers, point at the last one until
+    /// the next binds them (its error buffer is unset when it is handed back, `detachSpare`).
     private func bindTransfer(_ h: UnsafeMutableRawPointer, _ check: (CURLcode) -> Void) {
         let me = Unmanaged.passUnretained(self).toOpaque()
         check(stc_setopt_ptr(h, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)))
