@@ -165,7 +165,7 @@ PY
 done
 
 # check: every probe once, as CI runs it; peak RSS and the reported median beside curl's.
-# Once with the default max_in_flight (16), once with each of CHECK_FLIGHTS (64: the default before issue 10's end).
+# Once with the default max_in_flight (16), once with each of CHECK_FLIGHTS (64: the old default, for comparison).
 for FLIGHT in default ${CHECK_FLIGHTS:-64}; do
   [[ "$CHECK" -gt 0 ]] || break
   CFG="$TMP/check.yaml"; config "$CHECK" 10 "$CFG"

@@ -170,7 +170,7 @@ public struct Defaults: Sendable {
     /// 16: more at once queue at a small server and in our own curl thread, and read as the server's
     /// latency (`check` of 1,000 probes on two cores, five runs: a median of 1.1–1.7 ms at 64 in flight,
     /// 0.36–0.52 ms at 16, beside curl's 0.4–0.9 ms alone; README, Performance, Scale). A held WebSocket holds
-    /// no slot once connected.
+    /// a slot only for its first run (its first connection); later runs read its state.
     public static let standardMaxInFlight = 16
     public init(interval: Duration = .s(10), timeout: Duration = .s(5), maxInFlight: Int = Defaults.standardMaxInFlight) {
         self.interval = interval; self.timeout = timeout; self.maxInFlight = maxInFlight

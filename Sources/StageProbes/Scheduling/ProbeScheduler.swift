@@ -126,7 +126,8 @@ public actor ProbeScheduler {
         for spec in specs where !spec.enabled { sink(.finished(.skipped(spec, at: clock.now()))) }
         let thread = driverThread ?? DriverThread()
         driverThread = thread
-        driver = Task(executorPreference: thread) { await self.drive() }
+        let sleeper = customSleeper ?? thread
+        driver = Task(executorPreference: thread) { await self.drive(sleeping: sleeper, on: thread) }
         if !isPaused { startAllLoops() }
     }
 
@@ -240,7 +241,7 @@ public actor ProbeScheduler {
     }
 
     /// Starts every run that is due, then sleeps until the next one (or parks until one is scheduled).
-    private func drive() async {
+    private func drive(sleeping sleeper: any ProbeSleeper, on thread: DriverThread) async {
         // Whatever ends the driver, results still to come are collected by tasks of their own.
         defer {
             finished.withLock { $0.driverLooksAt = .infinity }
@@ -273,8 +274,7 @@ public actor ProbeScheduler {
             guard lookNext(at: now + delay) else { continue }
             defer { lookNext(at: -.infinity) }
             driverWoken = false
-            let sleeper: any ProbeSleeper = customSleeper ?? driverThread.map { $0 as any ProbeSleeper } ?? TaskSleeper()
-            let sleep = Task(executorPreference: driverThread) { try await sleeper.sleep(seconds: delay) }
+            let sleep = Task(executorPreference: thread) { try await sleeper.sleep(seconds: delay) }
             driverSleep = sleep
             let outcome = await sleep.result
             driverSleep = nil
