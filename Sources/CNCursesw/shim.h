@@ -116,6 +116,10 @@ typedef struct stn_guard_state {
     struct sigaction old[NSIG];          // dispositions found by install
     sigset_t old_mask;
     pthread_t mask_thread;
+    int bell[2];                         // written by the handlers, so a key wait wakes at once; -1 if none
+    int winch_wrapped;                   // ncurses' SIGWINCH handler is called through ours
+    struct sigaction curses_winch;       // ncurses' SIGWINCH disposition while wrapped
+    void (*winch_handler)(int, siginfo_t *, void *);  // ours: its address taken in install (see above)
 } stn_guard_state;
 
 static stn_guard_state *volatile stn_guard_active = NULL;
@@ -128,6 +132,17 @@ static inline void stn_guard_init(stn_guard_state *g) {
     memset(g, 0, sizeof *g);
     g->saved_stderr = -1;
     g->capture_fd = -1;
+    g->bell[0] = g->bell[1] = -1;
+}
+
+// One byte to the bell (async-signal-safe: write only, errno kept). The pipe is non-blocking: a full one
+// already says what this byte would.
+static inline void stn_guard_ring(stn_guard_state *g) {
+    if (g->bell[1] < 0) return;
+    int saved = errno;
+    char byte = 1;
+    (void)!write(g->bell[1], &byte, 1);
+    errno = saved;
 }
 
 // Gives fd 2 back and replays what was written to it while the screen was up. Only
@@ -168,7 +183,53 @@ static inline void stn_guard_restore(stn_guard_state *g) {
 
 static void stn_guard_on_flag_signal(int sig) {
     stn_guard_state *g = stn_guard_active;
-    if (g) g->signal = sig;
+    if (!g) return;
+    g->signal = sig;
+    stn_guard_ring(g);
+}
+
+// The signal usually lands on another thread than the one waiting for keys, whose poll then goes on
+// sleeping: ncurses' own handler only sets a flag. Ringing the bell wakes the wait for the resize.
+static void stn_guard_on_winch(int sig, siginfo_t *info, void *ctx) {
+    stn_guard_state *g = stn_guard_active;
+    if (!g) return;
+    struct sigaction *c = &g->curses_winch;
+    if (c->sa_flags & SA_SIGINFO) {
+        if (c->sa_sigaction) c->sa_sigaction(sig, info, ctx);
+    } else if (c->sa_handler != SIG_DFL && c->sa_handler != SIG_IGN && c->sa_handler) {
+        c->sa_handler(sig);
+    }
+    stn_guard_ring(g);
+}
+
+// After newterm (which installs ncurses' SIGWINCH handler): ours calls it, then rings the bell.
+static inline void stn_guard_wrap_winch(stn_guard_state *g) {
+    if (g->winch_wrapped) return;
+    struct sigaction theirs, ours;
+    if (sigaction(SIGWINCH, NULL, &theirs) != 0) return;
+    memset(&ours, 0, sizeof ours);
+    sigemptyset(&ours.sa_mask);
+    if (!g->winch_handler) return;
+    ours.sa_sigaction = g->winch_handler;
+    // Interrupting reads or not, as ncurses asked.
+    ours.sa_flags = SA_SIGINFO | (theirs.sa_flags & SA_RESTART);
+    g->curses_winch = theirs;
+    if (sigaction(SIGWINCH, &ours, NULL) == 0) g->winch_wrapped = 1;
+}
+
+// Before delscreen: ncurses' handler goes back as it was.
+static inline void stn_guard_unwrap_winch(stn_guard_state *g) {
+    if (!g->winch_wrapped) return;
+    g->winch_wrapped = 0;
+    sigaction(SIGWINCH, &g->curses_winch, NULL);
+}
+
+// The bell's read end (-1 when there is none), and emptying it.
+static inline int stn_guard_bell_fd(const stn_guard_state *g) { return g->bell[0]; }
+static inline void stn_guard_drain_bell(stn_guard_state *g) {
+    if (g->bell[0] < 0) return;
+    char buf[16];
+    while (read(g->bell[0], buf, sizeof buf) > 0) {}
 }
 
 static void stn_guard_on_crash_signal(int sig, siginfo_t *info, void *ctx) {
@@ -205,6 +266,19 @@ static inline void stn_guard_install(stn_guard_state *g) {
     if (g->installed) return;
     g->installed = 1;
     g->signal = 0;
+    // Made once and kept for the process: a handler may still write to it after uninstall.
+    if (g->bell[0] < 0) {
+        if (pipe(g->bell) == 0) {
+            for (int i = 0; i < 2; i++) {
+                fcntl(g->bell[i], F_SETFL, fcntl(g->bell[i], F_GETFL) | O_NONBLOCK);
+                fcntl(g->bell[i], F_SETFD, FD_CLOEXEC);
+            }
+        } else {
+            g->bell[0] = g->bell[1] = -1;
+        }
+    }
+    stn_guard_drain_bell(g);
+    g->winch_handler = stn_guard_on_winch;
     stn_guard_active = g;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

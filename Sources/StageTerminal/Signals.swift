@@ -6,7 +6,9 @@ import CNCursesw
 ///   handler (the Swift runtime's backtracer, or SIG_DFL), so the crash report lands on a sane tty;
 /// - `atexit` restores the terminal when someone calls `exit()` with the screen up;
 /// - stderr is captured while the screen is up and replayed after (see the shim);
-/// - those signals are unblocked on the thread that starts the terminal.
+/// - those signals are unblocked on the thread that starts the terminal;
+/// - those signals and SIGWINCH ring a pipe (`bellFD`) that the dashboard's key wait polls, so it can wait
+///   a frame's time instead of waking every 100 ms to look at the flags.
 /// SIGTSTP/SIGCONT and SIGWINCH are left to ncurses: it installs its own handlers in `newterm`
 /// (endwin on ^Z, repaint on `fg`, `KEY_RESIZE` on resize).
 ///
@@ -34,6 +36,21 @@ enum ProcessGuard {
 
     /// Puts the previous signal dispositions back (the received signal number is kept).
     static func uninstall() { stn_guard_uninstall(state) }
+
+    /// After `newterm`: ncurses' SIGWINCH handler is called through ours, which also rings `bellFD`.
+    static func wrapResize() { stn_guard_wrap_winch(state) }
+
+    /// Before `delscreen`: ncurses' SIGWINCH handler goes back as it was.
+    static func unwrapResize() { stn_guard_unwrap_winch(state) }
+
+    /// Readable after SIGINT, SIGTERM, SIGHUP or SIGWINCH (nil when no pipe could be made): a signal
+    /// usually lands on another thread, and a key wait that polls this too wakes at once.
+    static var bellFD: Int32? {
+        let fd = stn_guard_bell_fd(state)
+        return fd < 0 ? nil : fd
+    }
+
+    static func drainBell() { stn_guard_drain_bell(state) }
 
     /// SIGINT, SIGTERM or SIGHUP received since `install`, or nil.
     static var pendingSignal: Int32? {

@@ -60,12 +60,15 @@ public final class Terminal {
     var needsFullRepaint = true
     /// Scratch for `setcchar`: a spacing character, up to 4 combining ones, and the terminator.
     var wideChars = [wchar_t](repeating: 0, count: 6)
+    /// Where keys come from: stdin, or a test's pty.
+    private let inputFD: Int32
     private var stoppedSignal: Int32?
     private var stopped = false
     private var lastSize = (width: 0, height: 0)
 
     private init(screen: OpaquePointer, depth: ColorDepth, unicode: Bool, capabilities: ColorCapabilities,
-                 termName: String, styles: CellStyles) {
+                 termName: String, styles: CellStyles, inputFD: Int32) {
+        self.inputFD = inputFD
         self.screen = screen; colorDepth = depth; self.unicode = unicode; self.capabilities = capabilities
         self.termName = termName; self.styles = styles
     }
@@ -126,6 +129,8 @@ public final class Terminal {
         leaveok(win, true) // the cursor is hidden, so ncurses need not put it back after each update
         curs_set(0)
         set_escdelay(25)   // Esc is a key here; 1 s (the default) feels broken
+        // No look at the input every few lines of an update (a poll(2) each): keys wait for the frame.
+        typeahead(-1)
 
         let caps = ColorCapabilities(colors: Int(stn_terminfo_colors()), hasColors: has_colors(),
                                      canChangeColor: can_change_color(), directColor: stn_has_direct_color() != 0)
@@ -141,7 +146,15 @@ public final class Terminal {
         let numbering = ColorNumbering(depth: depth, direct: caps.directColor, defaultColors: defaultColors)
         let pairs = ColorPairs(limit: pairLimit) { pair, fg, bg in init_extended_pair(pair, fg, bg) == OK }
         let terminal = Terminal(screen: screen, depth: depth, unicode: unicode, capabilities: caps,
-                                termName: term, styles: CellStyles(numbering: numbering, pairs: pairs))
+                                termName: term, styles: CellStyles(numbering: numbering, pairs: pairs),
+                                inputFD: device.map { fileno($0.input) } ?? STDIN_FILENO)
+        // ncurses 6.4 flushes its output after every cursor move until the screen has been through endwin
+        // once (its `_endwin` stays "initial" until then; gdb: `_nc_flush` under `doupdate`): a frame went
+        // out as one write per changed line (~45, strace), each a wake-up of the terminal's reader (tmux,
+        // sshd). Leaving and entering at once, before anything is drawn, makes a frame one write.
+        endwin()
+        doupdate()
+        ProcessGuard.wrapResize()
         ProcessGuard.screenUp(captureStderr: options.captureStderr)
         terminal.lastSize = (Int(stn_cols()), Int(stn_lines()))
         started = true
@@ -164,7 +177,7 @@ public final class Terminal {
     /// True when the terminal went away without a signal reaching us (ssh dropped, tmux pane killed): key
     /// reads then fail at once and a loop would spin; poll tells a hangup apart from "no key yet".
     public var hungUp: Bool {
-        var fds = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        var fds = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
         guard poll(&fds, 1, 0) >= 0 else { return false }
         return fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
@@ -175,37 +188,49 @@ public final class Terminal {
     // MARK: Keys
 
     /// The next key, or `.none` after `timeoutMs` (negative: wait for a key). Returns `.none` within
-    /// about 100 ms of SIGINT/SIGTERM/SIGHUP whatever the timeout, so the loop sees `interrupted`.
+    /// about 100 ms of SIGINT/SIGTERM/SIGHUP whatever the timeout (at once with `wake:`), so the loop
+    /// sees `interrupted`.
     /// `.resize` after the terminal was resized (or Ctrl-L): the next `draw` repaints everything.
     public func readKey(timeoutMs: Int) -> Key {
         readKey(timeoutMs: timeoutMs, wake: nil)
     }
 
     /// The same, returning `.none` as soon as `wake` (a file descriptor) is readable: the dashboard waits for
-    /// keys and news together (the caller drains `wake`).
+    /// keys and news together (the caller drains `wake`). The wait is one poll(2) for the whole timeout when
+    /// signals ring `ProcessGuard.bellFD`: an idle dashboard wakes only for its frames.
     public func readKey(timeoutMs: Int, wake: Int32?) -> Key {
         guard !stopped, interrupted == nil, let win = stn_stdscr() else { return .none }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(max(0, timeoutMs)))
+        let signals = wake == nil ? nil : ProcessGuard.bellFD
         while true {
-            // Wait in slices: a signal interrupts the read, but ncurses may retry on EINTR.
-            var slice = 100
+            // Wait in slices: a signal interrupts the read, but ncurses may retry on EINTR (and the signal may
+            // land on another thread). A wait that hears signals on the bell needs no slices.
+            let cap = signals == nil ? 100 : Int(Int32.max)
+            var slice = cap
             if timeoutMs >= 0 {
                 let left = clock.now.duration(to: deadline).components
                 // Rounded up, so the last sub-millisecond does not turn into a busy loop of poll(0).
                 let ms = left.seconds * 1000 + (left.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-                slice = Int(max(0, min(ms, 100)))
+                slice = Int(max(0, min(ms, Int64(cap))))
             }
             if let wake {
                 // What ncurses already holds (the rest of an escape sequence, a resize) comes first; then
-                // the wait is poll(2) on the input and `wake` together.
+                // the wait is poll(2) on the input, `wake` and the signal bell together.
                 wtimeout(win, 0)
                 var code: wint_t = 0
                 let status = wget_wch(win, &code)
                 if status != ERR { return decoded(status, code) }
-                var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-                if poll(&fds, 2, Int32(slice)) > 0 {
+                var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: signals ?? -1, events: Int16(POLLIN), revents: 0)]
+                if poll(&fds, 3, Int32(slice)) > 0 {
+                    if fds[2].revents != 0 {
+                        // A resize is read at the top (ncurses' flag); a stop signal is seen below.
+                        ProcessGuard.drainBell()
+                        if interrupted != nil { return .none }
+                        continue
+                    }
                     // News, or the terminal went away (the caller sees `hungUp`): either way, back to the loop.
                     if fds[1].revents != 0 || fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .none }
                     continue  // input: read it at the top
@@ -242,6 +267,7 @@ public final class Terminal {
         lastSize = (Int(stn_cols()), Int(stn_lines()))
         stoppedSignal = ProcessGuard.pendingSignal
         stopped = true
+        ProcessGuard.unwrapResize()
         ProcessGuard.restoreScreen()
         if let screen { delscreen(screen) }
         screen = nil

@@ -157,6 +157,78 @@ import Glibc
         }
     }
 
+    /// write(2) calls this thread has made (`syscw` of /proc/thread-self/io): draw runs on the caller's thread.
+    func writesByThisThread() throws -> Int {
+        let text = try String(contentsOfFile: "/proc/thread-self/io", encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("syscw:") })
+        return try #require(Int(line.dropFirst("syscw:".count).trimmingCharacters(in: .whitespaces)))
+    }
+
+    /// Times this thread has gone to sleep (`voluntary_ctxt_switches` of /proc/thread-self/status).
+    func sleepsOfThisThread() throws -> Int {
+        let text = try String(contentsOfFile: "/proc/thread-self/status", encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches:") })
+        return try #require(Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)))
+    }
+
+    @Test func aFrameGoesOutInOneWrite() throws {
+        try withTerminal { terminal, pty in
+            var before = try writesByThisThread()
+            terminal.draw(frame())
+            var writes = try writesByThisThread() - before
+            #expect(pty.waitFor("hello 23"))
+            // ncurses 6.4 flushed after every cursor move until the first endwin: one write per row (24 here).
+            #expect(writes >= 1 && writes <= 2, "a full 80x24 frame took \(writes) writes")
+
+            // A change on every other row: still one write, not one per changed row.
+            var changed = frame()
+            for y in stride(from: 0, to: 24, by: 2) { changed.set(x: 40, y: y, "row \(y) changed", style: .plain) }
+            before = try writesByThisThread()
+            terminal.draw(changed)
+            writes = try writesByThisThread() - before
+            #expect(pty.waitFor("row 22 changed"))
+            #expect(writes == 1, "twelve changed rows took \(writes) writes")
+        }
+    }
+
+    @Test func aWaitWithAWakeHearsSignalsAtOnce() throws {
+        try withTerminal { terminal, pty in
+            let bell = try #require(NewsPipe())
+            defer { bell.close() }
+            terminal.draw(frame())
+            let clock = ContinuousClock()
+            // The wait is one poll for its whole time (no 100 ms slices): a resize that lands on another thread
+            // (test threads block signals) must still end it, through the signal bell.
+            pty.resize(rows: 30, cols: 100)
+            let delivered = Thread { kill(getpid(), SIGWINCH) }
+            var t0 = clock.now
+            delivered.start()
+            #expect(terminal.readKey(timeoutMs: 5000, wake: bell.readEnd) == .resize)
+            #expect(clock.now - t0 < .milliseconds(500))
+            #expect(terminal.width == 100 && terminal.height == 30)
+
+            // Nothing rung, nothing typed: the whole timeout passes in one wait (slices of 100 ms were three
+            // sleeps, each a wake-up of an idle dashboard).
+            let sleeps = try sleepsOfThisThread()
+            t0 = clock.now
+            #expect(terminal.readKey(timeoutMs: 350, wake: bell.readEnd) == .none)
+            #expect(clock.now - t0 >= .milliseconds(340))
+            #expect(try sleepsOfThisThread() - sleeps <= 2)
+
+            // The caller's own wake ends the wait too.
+            bell.ring()
+            #expect(terminal.readKey(timeoutMs: 5000, wake: bell.readEnd) == .none)
+            bell.drain()
+
+            // A stop signal on another thread ends it at once.
+            t0 = clock.now
+            kill(getpid(), SIGTERM)
+            #expect(terminal.readKey(timeoutMs: 5000, wake: bell.readEnd) == .none)
+            #expect(clock.now - t0 < .milliseconds(500))
+            #expect(terminal.interrupted == SIGTERM)
+        }
+    }
+
     @Test func readKeyTimesOut() throws {
         try withTerminal { terminal, _ in
             let clock = ContinuousClock()
@@ -290,4 +362,31 @@ func colourParameters(in text: String) -> [Int] {
         }
     }
     return found
+}
+
+/// A pipe standing in for the dashboard's news bell.
+final class NewsPipe {
+    let readEnd: Int32
+    private let writeEnd: Int32
+
+    init?() {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return nil }
+        readEnd = fds[0]; writeEnd = fds[1]
+    }
+
+    func ring() {
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+
+    func drain() {
+        var byte: UInt8 = 0
+        _ = read(readEnd, &byte, 1)
+    }
+
+    func close() {
+        Glibc.close(readEnd)
+        Glibc.close(writeEnd)
+    }
 }
