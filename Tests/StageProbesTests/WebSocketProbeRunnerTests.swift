@@ -28,7 +28,9 @@ struct WebSocketProbeRunnerTests {
             let times = r.events.map(\.atMs)
             #expect(times == times.sorted())
             let gaps = zip(times.dropFirst(2), times.dropFirst(1)).map { $0 - $1 }
-            #expect(gaps.prefix(4).allSatisfy { $0 >= 20 }, "gaps \(gaps)")
+            // Summed: under a loaded test run one event can arrive late and the next at once (a 45 then a 15),
+            // while four gaps of 30 ms cannot add up to less than their span.
+            #expect(gaps.prefix(4).reduce(0, +) >= 100, "gaps \(gaps)")
             #expect(r.status == 101)
             #expect(r.websocket?.subprotocol == "jwt.<redacted>")
             #expect(r.websocket?.connected == 1 && r.websocket?.attempted == 1)

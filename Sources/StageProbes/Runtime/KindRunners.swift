@@ -30,6 +30,10 @@ public struct KindRunners: ProbeRunner {
         return nil
     }
 
+    public func startTogether(_ body: () -> Void) {
+        http.engine.startTogether(body)
+    }
+
     public func run(_ spec: ProbeSpec) async -> ProbeResult {
         switch spec.body {
         case .http(let s):

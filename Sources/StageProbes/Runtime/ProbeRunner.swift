@@ -8,10 +8,14 @@ public protocol ProbeRunner: Sendable {
     /// The run as a `TaskFreeRun`, when nothing has to be awaited before its request goes out (an HTTP
     /// probe without a login to wait for). Nil: the scheduler runs it in a task, through `run`.
     func taskFree(_ spec: ProbeSpec) -> TaskFreeRun?
+    /// Runs `body`, which starts several runs, so that their requests reach the engine together: one
+    /// wake-up of its thread for all of them (`CurlEngine.startTogether`).
+    func startTogether(_ body: () -> Void)
 }
 
 extension ProbeRunner {
     public func taskFree(_ spec: ProbeSpec) -> TaskFreeRun? { nil }
+    public func startTogether(_ body: () -> Void) { body() }
 }
 
 /// A run started without a task of its own. A task per run, and the thread hops to and from it, were half

@@ -56,7 +56,7 @@ public actor ProbeScheduler {
     /// Results wait at most this long for the driver's next wake-up (seconds); sooner ones are collected
     /// by a task of their own. At 1,000 runs a second the driver wakes every ~10 ms, and collecting with it
     /// saves a thread's wake-up per result (each a task, a futex and a scheduling slice).
-    static let collectLag = 0.05
+    static let collectLag = 0.1
     /// Runs due per second over all enabled probes: what the slack is sized by (see `slack(for:)`).
     private let runsPerSecond: Double
     /// Probes with a schedule in watch mode (their queued run is `due`'s entry of their current generation).
@@ -257,11 +257,13 @@ public actor ProbeScheduler {
             // millisecond late) has its next run planned that much later (earlier), within its slack, so a
             // probe keeps its interval on average.
             var startedNow = 0
-            while let top = due.peek, top.due <= now || (top.due <= now + top.slack && startedNow < Int(Self.batch)) {
-                startedNow += 1
-                due.pop()
-                guard isCurrent(top.name, top.generation), let spec = specsByName[top.name] else { continue }
-                launch(spec, generation: top.generation, early: max(-top.slack, min(top.slack, top.due - now)))
+            runner.startTogether {
+                while let top = due.peek, top.due <= now || (top.due <= now + top.slack && startedNow < Int(Self.batch)) {
+                    startedNow += 1
+                    due.pop()
+                    guard isCurrent(top.name, top.generation), let spec = specsByName[top.name] else { continue }
+                    launch(spec, generation: top.generation, early: max(-top.slack, min(top.slack, top.due - now)))
+                }
             }
             guard let next = due.peek else {
                 guard lookNext(at: .infinity) else { continue }

@@ -61,6 +61,16 @@ public final class CurlEngine: Sendable {
         return id
     }
 
+    /// Runs `body` with the thread's wake-up held until it returns: the requests it starts are taken in one
+    /// drain. Sending one per start cost a socket write each on the caller's side and, when the engine thread
+    /// drained between two starts, a wake-up of its own (perf: a tenth of the scheduler's thread at 100 runs
+    /// a second, ten due together).
+    public func startTogether(_ body: () -> Void) {
+        core.holdWakes()
+        defer { core.releaseWakes() }
+        body()
+    }
+
     /// Ends a transfer begun with `start`: its `done` gets a cancelled failure, unless it has finished.
     public func cancel(_ id: UInt64) {
         core.cancel(id)
@@ -75,6 +85,9 @@ public final class CurlEngine: Sendable {
 
     /// Transfers queued or in flight (for tests and the dashboard's footer).
     public var inFlight: Int { core.inFlight }
+
+    /// Wake-ups sent to the engine's thread so far (tests).
+    var wakeupsSent: Int { core.wakeups }
 
     /// Transfers curl is working on right now (handed to the multi handle, not yet finished).
     public var activeTransfers: Int { core.activeCount }
@@ -93,11 +106,18 @@ final class CurlEngineCore: @unchecked Sendable {
         var stopped = false
         /// A wakeup is on its way to the thread; further submits before it drains need not send another.
         var wakePending = false
+        /// `startTogether` calls under way, and whether a wake-up waits for the last of them to end.
+        var holds = 0
+        var wakeOwed = false
+        /// Wake-ups sent to the thread so far (tests).
+        var wakeups = 0
 
         /// Wakes the engine thread at most once per drain (each wakeup is a write to curl's socketpair).
         mutating func wake(_ multi: UnsafeMutableRawPointer?) {
+            if holds > 0 { wakeOwed = true; return }
             guard !wakePending, let multi else { return }
             wakePending = true
+            wakeups += 1
             curl_multi_wakeup(multi)
         }
     }
@@ -122,6 +142,7 @@ final class CurlEngineCore: @unchecked Sendable {
     }
 
     var inFlight: Int { shared.withLock { s in s.phases.values.count { $0 == .queued || $0 == .active } } }
+    var wakeups: Int { shared.withLock { $0.wakeups } }
     var activeCount: Int { shared.withLock { s in s.phases.values.count { $0 == .active } } }
 
     func reserveID() -> UInt64 {
@@ -174,6 +195,19 @@ final class CurlEngineCore: @unchecked Sendable {
             }
         }
         pulled?.complete(.failure(Self.cancelledFailure))
+    }
+
+    func holdWakes() {
+        shared.withLock { $0.holds += 1 }
+    }
+
+    func releaseWakes() {
+        shared.withLock { s in
+            s.holds -= 1
+            guard s.holds == 0, s.wakeOwed else { return }
+            s.wakeOwed = false
+            s.wake(multi)
+        }
     }
 
     func requestStop() {
