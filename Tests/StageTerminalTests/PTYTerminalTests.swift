@@ -43,6 +43,10 @@ import Glibc
         #expect(during.c_lflag & tcflag_t(ISIG) != 0)  // cbreak, not raw: ^C still signals
         terminal.draw(frame())
         #expect(pty.waitFor("\u{1b}[?1049h"))  // alternate screen
+        #expect(pty.waitFor("hello 23"))
+        // Start leaves the alternate screen once before the first frame (see `Terminal.start`): what stop writes
+        // is looked for in what comes after.
+        pty.clear()
         terminal.stop()
         terminal.stop()  // idempotent
         #expect(pty.waitFor("\u{1b}[?1049l"))
