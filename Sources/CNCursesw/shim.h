@@ -204,12 +204,11 @@ static void stn_guard_on_winch(int sig, siginfo_t *info, void *ctx) {
 
 // After newterm (which installs ncurses' SIGWINCH handler): ours calls it, then rings the bell.
 static inline void stn_guard_wrap_winch(stn_guard_state *g) {
-    if (g->winch_wrapped) return;
+    if (g->winch_wrapped || !g->winch_handler) return;
     struct sigaction theirs, ours;
     if (sigaction(SIGWINCH, NULL, &theirs) != 0) return;
     memset(&ours, 0, sizeof ours);
     sigemptyset(&ours.sa_mask);
-    if (!g->winch_handler) return;
     ours.sa_sigaction = g->winch_handler;
     // Interrupting reads or not, as ncurses asked.
     ours.sa_flags = SA_SIGINFO | (theirs.sa_flags & SA_RESTART);

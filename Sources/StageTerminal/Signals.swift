@@ -9,8 +9,8 @@ import CNCursesw
 /// - those signals are unblocked on the thread that starts the terminal;
 /// - those signals and SIGWINCH ring a pipe (`bellFD`) that the dashboard's key wait polls, so it can wait
 ///   a frame's time instead of waking every 100 ms to look at the flags.
-/// SIGTSTP/SIGCONT and SIGWINCH are left to ncurses: it installs its own handlers in `newterm`
-/// (endwin on ^Z, repaint on `fg`, `KEY_RESIZE` on resize).
+/// SIGTSTP/SIGCONT and SIGWINCH are ncurses' own: it installs its handlers in `newterm` (endwin on ^Z,
+/// repaint on `fg`, `KEY_RESIZE` on resize); ours for SIGWINCH only calls ncurses' and rings the pipe.
 ///
 /// The handlers are C (shim.h); their state is one block of memory allocated here and never freed,
 /// because C `static`s in the shim would be duplicated into every Swift object file that inlines
