@@ -203,10 +203,10 @@ public final class Terminal {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(max(0, timeoutMs)))
         let signals = wake == nil ? nil : ProcessGuard.bellFD
+        // Wait in slices: a signal interrupts the read, but ncurses may retry on EINTR (and the signal may
+        // land on another thread). A wait that hears signals on the bell needs no slices.
+        let cap = signals == nil ? 100 : Int(Int32.max)
         while true {
-            // Wait in slices: a signal interrupts the read, but ncurses may retry on EINTR (and the signal may
-            // land on another thread). A wait that hears signals on the bell needs no slices.
-            let cap = signals == nil ? 100 : Int(Int32.max)
             var slice = cap
             if timeoutMs >= 0 {
                 let left = clock.now.duration(to: deadline).components
