@@ -3,8 +3,11 @@ import StageModel
 import Testing
 @testable import StageProbes
 
-/// The current thread's name (a synchronous call: `Thread.current` is not for async code).
-private func threadName() -> String { Thread.current.name ?? "" }
+/// The current thread's name as the kernel has it (a synchronous call: `Thread.current` is not for async code).
+private func threadName() -> String {
+    let comm = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+    return comm.trimmingCharacters(in: .newlines)
+}
 
 @Suite("DriverThread: the scheduler's driver, its sleeps and its collecting on one thread with its own timers")
 struct DriverThreadTests {
@@ -93,5 +96,86 @@ struct DriverThreadTests {
         try await TaskFreeRunTests.until { names.withLock { $0.count } == 2 }
         await scheduler.stop()
         #expect(names.withLock { $0 } == ["stagetop.driver", "stagetop.driver"])
+    }
+
+    @Test("hosted by a curl engine: its jobs and timers run on the engine's thread, and requests it starts there send no wake-up")
+    func hostedOnCurlThread() async throws {
+        try await withSim { sim, engine in
+            let thread = DriverThread(name: "test.hosted", host: engine.driverHost)
+            defer { thread.shutdown() }
+            let (names, elapsed, wakeups, codes) = try await Task(executorPreference: thread) {
+                () async throws -> ([String], Double, Int, [Int]) in
+                let before = threadName()
+                let start = Date()
+                try await thread.sleep(seconds: 0.05)
+                let slept = Date().timeIntervalSince(start)
+                // Started from the engine's own thread: drained before it sleeps, so nothing wakes it.
+                let sent = engine.wakeupsSent
+                let codes = Locked<[Int]>([])
+                for _ in 0..<3 {
+                    _ = engine.start(HTTPRequest(url: sim.baseURL + "/health")) { r in
+                        codes.withLock { $0.append((try? r.get().status) ?? 0) }
+                    }
+                }
+                let woken = engine.wakeupsSent - sent
+                for _ in 0..<500 where codes.withLock({ $0.count }) < 3 { try await thread.sleep(seconds: 0.01) }
+                return ([before, threadName()], slept, woken, codes.withLock { $0 })
+            }.value
+            #expect(names == ["stagetop.curl", "stagetop.curl"])
+            #expect(elapsed >= 0.05 && elapsed < 1, "slept \(elapsed) s")
+            #expect(wakeups == 0)
+            #expect(codes == [200, 200, 200])
+            // From elsewhere, work for the driver does wake the engine's thread.
+            let sent = engine.wakeupsSent
+            let ranOn = await Task(executorPreference: thread) { threadName() }.value
+            #expect(ranOn == "stagetop.curl")
+            #expect(engine.wakeupsSent > sent)
+        }
+    }
+
+    @Test("when its host engine stops, a hosted driver's sleep goes on on a thread of its own, and new work runs there")
+    func hostStopsDriverMoves() async throws {
+        let engine = CurlEngine()
+        // At most 14 characters, so name + "b" fits Linux's 15 (a longer one is refused, and the thread keeps its creator's).
+        let name = "t.moved.\(UInt16.random(in: 1000...9999))"
+        let thread = DriverThread(name: name, host: engine.driverHost)
+        defer { thread.shutdown() }
+        let first = Locked<String?>(nil)
+        let sleeping = Task(executorPreference: thread) { () async throws -> [String] in
+            let before = threadName()
+            first.withLock { $0 = before }
+            try await thread.sleep(seconds: 1)
+            return [before, threadName()]
+        }
+        // Once its timer is set on the engine's thread (a loaded machine may take its time), the engine stops.
+        try await withTimeout(5) { while first.withLock({ $0 }) == nil { try await Task.sleep(nanoseconds: 2_000_000) } }
+        engine.shutdown()
+        let names = try await withTimeout(5) { try await sleeping.value }
+        #expect(names == ["stagetop.curl", name])
+        let later = try await withTimeout(5) { await Task(executorPreference: thread) { threadName() }.value }
+        #expect(later == name)
+        // An engine already stopped hosts nothing: the driver starts on a thread of its own.
+        let late = DriverThread(name: name + "b", host: engine.driverHost)
+        defer { late.shutdown() }
+        let lateName = try await withTimeout(5) { await Task(executorPreference: late) { threadName() }.value }
+        #expect(lateName == name + "b")
+    }
+
+    @Test("watch with the real runners: the driver and its collecting run on the curl thread")
+    func watchDrivesOnCurlThread() async throws {
+        try await withSim { sim, engine in
+            let config = StageConfig(name: "t", target: TargetConfig(baseURL: sim.baseURL, wsURL: sim.wsURL),
+                                     probes: [httpProbe("a", path: "/health"), httpProbe("b", path: "/health")])
+            let runtime = ProbeRuntime.make(config: config, engine: engine, webSockets: WebSocketEngine())
+            let seen = Locked<[String]>([])
+            let scheduler = ProbeScheduler(probes: config.probes, runner: runtime.runners, seed: 3, sink: { event in
+                if case .finished(let r) = event { seen.withLock { $0.append("\(r.verdict) \(threadName())") } }
+            })
+            await scheduler.start()
+            for _ in 0..<500 where seen.withLock({ $0.count }) < 2 { try await Task.sleep(nanoseconds: 10_000_000) }
+            await scheduler.stop()
+            await runtime.webSockets.shutdown()
+            #expect(seen.withLock { $0 } == ["pass stagetop.curl", "pass stagetop.curl"])
+        }
     }
 }

@@ -34,6 +34,8 @@ public struct KindRunners: ProbeRunner {
         http.engine.startTogether(body)
     }
 
+    public var hostEngine: CurlEngine? { http.engine }
+
     public func run(_ spec: ProbeSpec) async -> ProbeResult {
         switch spec.body {
         case .http(let s):

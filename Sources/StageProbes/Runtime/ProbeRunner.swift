@@ -11,11 +11,15 @@ public protocol ProbeRunner: Sendable {
     /// Runs `body`, which starts several runs, so that their requests reach the engine together: one
     /// wake-up of its thread for all of them (`CurlEngine.startTogether`).
     func startTogether(_ body: () -> Void)
+    /// The engine whose thread should run the scheduler's driver, so the requests it starts and the
+    /// results it collects need no other thread's wake-up (`DriverThread`). Nil: a thread of its own.
+    var hostEngine: CurlEngine? { get }
 }
 
 extension ProbeRunner {
     public func taskFree(_ spec: ProbeSpec) -> TaskFreeRun? { nil }
     public func startTogether(_ body: () -> Void) { body() }
+    public var hostEngine: CurlEngine? { nil }
 }
 
 /// A run started without a task of its own. A task per run, and the thread hops to and from it, were half

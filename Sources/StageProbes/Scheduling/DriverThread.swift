@@ -1,7 +1,8 @@
 import Foundation
 
 /// One thread that runs the scheduler's driver, its sleeps and the collecting of finished runs: a task
-/// executor (SE-0417) with timers of its own.
+/// executor (SE-0417) with timers of its own. Given a host (the curl engine, `DriverHost`), it has no thread
+/// of its own: the host's loop runs its jobs and timers between its own work (`turn`).
 ///
 /// On the shared pool, each of the driver's wake-ups took a dispatch timer thread's wake-up, a pool
 /// thread's, and a second pool hop for the sleep's own task: at 1,000 runs a second, ~480 thread
@@ -9,6 +10,9 @@ import Foundation
 /// wait: the timer, the sleep's task and the driver all run on it. The scheduler is still a default actor:
 /// work that others send it (`check`, the dashboard's keys) runs where they run, and a task-path run's
 /// runner runs on the shared pool, as before (`ProbeScheduler.launch`).
+///
+/// Hosted on the curl thread, the driver starts its requests and collects their results where curl sends
+/// and receives them: no wake-up of another thread, and no write to curl's wake-up socket, per batch.
 final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // everything mutable is under `mutex`
     // Allocated: a class's stored property has no stable address to hand to pthreads.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -23,6 +27,8 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
     /// The thread is in `run`. A job or timer that comes after it ended (a test's own sleeper resuming late)
     /// starts it again rather than wait for ever.
     private var alive = true
+    /// The loop that runs this executor's work instead of a thread of its own; nil once it has stopped.
+    private var host: (any DriverHost)?
     private let name: String
 
     private struct Timer {
@@ -31,7 +37,9 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         var continuation: CheckedContinuation<Void, any Error>
     }
 
-    init(name: String = "stagetop.driver") {
+    /// - Parameter host: a loop to run on (the curl engine's); nil, or one that has stopped, gives the
+    ///   executor a thread of its own.
+    init(name: String = "stagetop.driver", host: (any DriverHost)? = nil) {
         var attr = pthread_condattr_t()
         pthread_condattr_init(&attr)
         // Deadlines on the monotonic clock: a wall-clock step must not stretch or cut a sleep.
@@ -40,6 +48,12 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         pthread_condattr_destroy(&attr)
         pthread_mutex_init(mutex, nil)
         self.name = name
+        if let host {
+            // Set before the host can call `turn`, which reads it.
+            locked { self.host = host; alive = false }
+            if host.adopt(self) { return }
+            locked { self.host = nil; alive = true }
+        }
         startThread()
     }
 
@@ -53,36 +67,59 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
 
     private func startThread() {
         let thread = Thread { [self] in
-            Thread.current.name = name
+            nameThisThread(name)
             run()
         }
         thread.start()
     }
 
-    /// Wakes the thread for new work, or starts it again if it ended. Called with the lock held; returns
-    /// whether to start it (outside the lock).
-    private func poke() -> Bool {
+    private enum Poke { case none, startThread, wake(any DriverHost) }
+
+    /// Wakes the thread (or the host's loop) for new work, or starts the thread again if it ended. Called
+    /// with the lock held; what it returns is done outside the lock (`act`).
+    private func poke() -> Poke {
+        if let host { return host.isHostThread ? .none : .wake(host) }
         if waiting { pthread_cond_signal(cond) }
-        guard !alive else { return false }
+        guard !alive else { return .none }
         alive = true
-        return true
+        return .startThread
     }
 
-    /// Lets the thread end once nothing is queued or timed on it (the scheduler is gone).
-    func shutdown() {
-        locked {
-            stopping = true
-            pthread_cond_signal(cond)
+    private func act(_ poke: Poke) {
+        switch poke {
+        case .none: break
+        case .startThread: startThread()
+        case .wake(let host): if !host.wakeForDriver() { hostEnded() }
         }
+    }
+
+    /// The host has stopped (or is stopping): what is queued or timed here goes on on a thread of its own.
+    func hostEnded() {
+        let start: Bool = locked {
+            guard host != nil else { return false }
+            host = nil
+            guard !alive else { return false }
+            alive = true
+            return true
+        }
+        if start { startThread() }
+    }
+
+    /// Lets the thread end (or the host let go) once nothing is queued or timed on it (the scheduler is gone).
+    func shutdown() {
+        act(locked {
+            stopping = true
+            if host == nil { pthread_cond_signal(cond) }
+            return host.map { .wake($0) } ?? .none
+        })
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let revive = locked {
+        act(locked {
             jobs.append(job)
             return poke()
-        }
-        if revive { startThread() }
+        })
     }
 
     /// Returns after `seconds` on this thread's clock, or throws `CancellationError` when the task is
@@ -95,12 +132,12 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
                 let deadline = Self.monotonic(after: seconds)
-                let (early, revive): (Bool, Bool) = locked {
-                    if cancelledEarly.remove(id) != nil { return (true, false) }
+                let (early, wake): (Bool, Poke) = locked {
+                    if cancelledEarly.remove(id) != nil { return (true, .none) }
                     timers.append(Timer(id: id, deadline: deadline, continuation: c))
                     return (false, poke())
                 }
-                if revive { startThread() }
+                act(wake)
                 if early { c.resume(throwing: CancellationError()) }
             }
         } onCancel: {
@@ -125,20 +162,7 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
             var due: [Timer] = []
             let done: Bool = locked {
                 while true {
-                    var now = timespec()
-                    clock_gettime(CLOCK_MONOTONIC, &now)
-                    var i = 0
-                    while i < timers.count {
-                        if Self.before(timers[i].deadline, now) || Self.same(timers[i].deadline, now) {
-                            due.append(timers.remove(at: i))
-                        } else {
-                            i += 1
-                        }
-                    }
-                    if !jobs.isEmpty || !due.isEmpty {
-                        swap(&batch, &jobs)
-                        return false
-                    }
+                    if takeWork(&batch, &due) { return false }
                     if stopping && timers.isEmpty {
                         alive = false
                         return true
@@ -153,10 +177,59 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
                 }
             }
             if done { break }
-            // A fired timer resumes its sleep, whose task runs here too: it is queued and runs next round.
-            for t in due { t.continuation.resume() }
-            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            runWork(batch, due)
         }
+    }
+
+    /// Hosted: runs the jobs queued and the timers due, and returns how long the host's loop may wait before
+    /// it calls again (seconds; nil: until it is woken). Work that the work queued runs too, a few rounds.
+    func turn() -> Double? {
+        for _ in 0..<8 {
+            var batch: [UnownedJob] = []
+            var due: [Timer] = []
+            enum Next { case work, wait(Double?), release(any DriverHost) }
+            let next: Next = locked {
+                // Handed over to a thread of its own (the host is stopping): that thread runs it.
+                guard let host else { return .wait(nil) }
+                if takeWork(&batch, &due) { return .work }
+                if stopping && timers.isEmpty {
+                    self.host = nil
+                    return .release(host)
+                }
+                return .wait(timers.map(\.deadline).min(by: Self.before).map(Self.secondsUntil))
+            }
+            switch next {
+            case .work: runWork(batch, due)
+            case .wait(let seconds): return seconds
+            case .release(let host):
+                host.release(self)
+                return nil
+            }
+        }
+        return 0
+    }
+
+    /// Takes the queued jobs and the timers that are due (under the lock); false when there are none.
+    private func takeWork(_ batch: inout [UnownedJob], _ due: inout [Timer]) -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        var i = 0
+        while i < timers.count {
+            if Self.before(timers[i].deadline, now) || Self.same(timers[i].deadline, now) {
+                due.append(timers.remove(at: i))
+            } else {
+                i += 1
+            }
+        }
+        guard !jobs.isEmpty || !due.isEmpty else { return false }
+        swap(&batch, &jobs)
+        return true
+    }
+
+    private func runWork(_ batch: [UnownedJob], _ due: [Timer]) {
+        // A fired timer resumes its sleep, whose task runs here too: it is queued and runs next round.
+        for t in due { t.continuation.resume() }
+        for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
     }
 
     private func locked<T>(_ body: () -> T) -> T {
@@ -174,9 +247,28 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         return t
     }
 
+    private static func secondsUntil(_ deadline: timespec) -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return max(0, Double(deadline.tv_sec - now.tv_sec) + Double(deadline.tv_nsec - now.tv_nsec) / 1e9)
+    }
+
     private static func before(_ a: timespec, _ b: timespec) -> Bool {
         a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec)
     }
 
     private static func same(_ a: timespec, _ b: timespec) -> Bool { a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec }
+}
+
+/// A loop that runs a `DriverThread`'s work between its own (the curl engine's thread: `CurlEngineCore`).
+protocol DriverHost: AnyObject, Sendable {
+    /// Takes the driver on: the loop calls its `turn()` every round until `release`. False when the loop
+    /// has stopped.
+    func adopt(_ driver: DriverThread) -> Bool
+    func release(_ driver: DriverThread)
+    /// Makes the loop call `turn()` soon. False when it has stopped or is stopping (the driver then moves to
+    /// a thread of its own; the loop also calls `hostEnded` on every driver it still has when it ends).
+    func wakeForDriver() -> Bool
+    /// The caller is the loop's own thread: work queued there is run before the loop sleeps, unwoken.
+    var isHostThread: Bool { get }
 }

@@ -19,7 +19,8 @@ public actor ProbeScheduler {
     private let clock: any WallClock
     /// What the driver sleeps with: a test's own, else a timer on `driverThread`.
     private let customSleeper: (any ProbeSleeper)?
-    /// Where the driver, its sleeps and the collecting of task-free runs run (watch mode; see `DriverThread`).
+    /// Where the driver, its sleeps and the collecting of task-free runs run (watch mode; see `DriverThread`):
+    /// the runner's curl thread when it has one.
     private var driverThread: DriverThread?
     private let jitter: Double
     private let sink: @Sendable (ProbeEvent) -> Void
@@ -126,7 +127,7 @@ public actor ProbeScheduler {
         started = true
         virtualNow = clock.now().timeIntervalSinceReferenceDate
         for spec in specs where !spec.enabled { sink(.finished(.skipped(spec, at: clock.now()))) }
-        let thread = driverThread ?? DriverThread()
+        let thread = driverThread ?? DriverThread(host: runner.hostEngine?.driverHost)
         driverThread = thread
         let sleeper = customSleeper ?? thread
         driver = Task(executorPreference: thread) { await self.drive(sleeping: sleeper, on: thread) }

@@ -23,7 +23,7 @@ public final class CurlEngine: Sendable {
         let core = self.core
         let thread = Thread {
             // Named from inside: on Linux that is what reaches pthread_setname_np (seen in top -H, perf, gdb).
-            Thread.current.name = "stagetop.curl"
+            nameThisThread("stagetop.curl")
             core.run()
         }
         thread.start()
@@ -83,6 +83,9 @@ public final class CurlEngine: Sendable {
         core.waitUntilStopped()
     }
 
+    /// Runs a scheduler's driver on this engine's thread (`DriverThread`, `DriverHost`).
+    var driverHost: any DriverHost { core }
+
     /// Transfers queued or in flight (for tests and the dashboard's footer).
     public var inFlight: Int { core.inFlight }
 
@@ -111,9 +114,16 @@ final class CurlEngineCore: @unchecked Sendable {
         var wakeOwed = false
         /// Wake-ups sent to the thread so far (tests).
         var wakeups = 0
+        /// The engine's thread, once it runs: what it queues itself it drains before it sleeps, unwoken.
+        var thread: pthread_t?
+        /// Scheduler drivers whose work runs on this thread (`DriverHost`).
+        var drivers: [DriverThread] = []
+
+        var onEngineThread: Bool { thread.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
 
         /// Wakes the engine thread at most once per drain (each wakeup is a write to curl's socketpair).
         mutating func wake(_ multi: UnsafeMutableRawPointer?) {
+            if onEngineThread { return }
             if holds > 0 { wakeOwed = true; return }
             guard !wakePending, let multi else { return }
             wakePending = true
@@ -228,6 +238,7 @@ final class CurlEngineCore: @unchecked Sendable {
 
     func run() {
         guard let multi else { finish(); return }
+        shared.withLock { $0.thread = pthread_self() }
         var running: Int32 = 0
         while true {
             let (commands, stopping) = shared.withLock { s -> ([Command], Bool) in
@@ -255,10 +266,20 @@ final class CurlEngineCore: @unchecked Sendable {
                 t.tap?.finished(at: StreamTap.now())
                 remove(t, multi, with: t.result(for: code))
             }
+            var timeoutMs = checkWatchdogs(multi)
+            // The drivers hosted here: they collect what just finished and start what is due, and the
+            // requests they start are taken at the top of the loop, without a wake-up.
+            let drivers = shared.withLock { $0.drivers }
+            for driver in drivers {
+                guard let seconds = driver.turn() else { continue }
+                // Rounded up to whole milliseconds, like a watchdog's: a sleep ends at most 1 ms late.
+                timeoutMs = min(timeoutMs, Int32(min(1000, (seconds * 1000).rounded(.up))))
+            }
+            if shared.withLock({ !$0.inbox.isEmpty }) { continue }
             // Sleeps until a socket is ready, curl's next timeout (curl_multi_poll never waits past it),
-            // a wakeup from submit/cancel/stop, or the next watchdog deadline: a stalled stream delivers no
-            // callback, so the deadline must wake the thread by itself.
-            stc_multi_poll(multi, checkWatchdogs(multi))
+            // a wakeup from submit/cancel/stop, the next watchdog deadline (a stalled stream delivers no
+            // callback, so the deadline must wake the thread by itself) or a driver's next timer.
+            stc_multi_poll(multi, timeoutMs)
         }
         for t in Array(byID.values) { remove(t, multi, with: .failure(Self.stoppedFailure(false))) }
         finish()
@@ -324,17 +345,20 @@ final class CurlEngineCore: @unchecked Sendable {
         t.complete(result)
     }
 
-    /// Marks the engine stopped and fails whatever was queued after the last drain.
+    /// Marks the engine stopped, fails whatever was queued after the last drain, and hands the drivers it
+    /// hosted their own threads (their sleeps and collecting go on there).
     private func finish() {
-        let leftovers: [CurlTransfer] = shared.withLock { s in
+        let (leftovers, drivers): ([CurlTransfer], [DriverThread]) = shared.withLock { s in
             s.stopping = true
             s.stopped = true
             let ts = s.inbox.compactMap { if case .add(let t) = $0 { t } else { nil } }
             s.inbox.removeAll()
             s.phases.removeAll()
-            return ts
+            defer { s.drivers.removeAll() }
+            return (ts, s.drivers)
         }
         for t in leftovers { t.complete(.failure(Self.stoppedFailure(multi == nil))) }
+        for d in drivers { d.hostEnded() }
         stoppedSignal.signal()
     }
 
@@ -345,4 +369,28 @@ final class CurlEngineCore: @unchecked Sendable {
             ? TransportFailure(code: Int(CURLE_FAILED_INIT.rawValue), message: "curl_multi_init failed", failureClass: .config)
             : TransportFailure(code: 0, message: "HTTP engine shut down", failureClass: .network, cancelled: true)
     }
+}
+
+extension CurlEngineCore: DriverHost {
+    func adopt(_ driver: DriverThread) -> Bool {
+        shared.withLock { s in
+            guard !s.stopping, multi != nil else { return false }
+            s.drivers.append(driver)
+            return true
+        }
+    }
+
+    func release(_ driver: DriverThread) {
+        shared.withLock { s in s.drivers.removeAll { $0 === driver } }
+    }
+
+    func wakeForDriver() -> Bool {
+        shared.withLock { s in
+            guard !s.stopping else { return false }
+            s.wake(multi)
+            return true
+        }
+    }
+
+    var isHostThread: Bool { shared.withLock { $0.onEngineThread } }
 }
