@@ -63,6 +63,34 @@ struct DriverThreadTests {
         #expect(earlyCancelled)
     }
 
+    @Test("the driver's nap lasts its time (false), ends at once when woken (true), and a wake before it ends the next one")
+    func napWakes() async throws {
+        let thread = DriverThread(name: "test.nap")
+        defer { thread.shutdown() }
+        let (full, slept) = await Task(executorPreference: thread) { () async -> (Bool, Double) in
+            let start = Date()
+            return (await thread.nap(seconds: 0.05), Date().timeIntervalSince(start))
+        }.value
+        #expect(!full && slept >= 0.05 && slept < 1, "woken \(full) after \(slept) s")
+
+        let started = Locked(false)
+        let long = Task(executorPreference: thread) { () async -> (Bool, Double) in
+            let start = Date()
+            started.withLock { $0 = true }
+            return (await thread.nap(seconds: 30), Date().timeIntervalSince(start))
+        }
+        try await withTimeout(5) { while !started.withLock({ $0 }) { try await Task.sleep(nanoseconds: 2_000_000) } }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        thread.wakeNap()
+        let (woken, after) = try await withTimeout(5) { await long.value }
+        #expect(woken && after < 1, "woken \(woken) after \(after) s")
+
+        // A wake that comes before the nap (the driver was on its way to it) is not lost.
+        thread.wakeNap()
+        let early = try await withTimeout(5) { await Task(executorPreference: thread) { await thread.nap(seconds: 30) }.value }
+        #expect(early)
+    }
+
     @Test("shutdown ends the thread once nothing is queued or timed on it; later work starts it again")
     func shutdownEndsThread() async throws {
         @Sendable func alive(_ name: String) -> Bool {

@@ -17,7 +17,8 @@ public actor ProbeScheduler {
     private let specsByName: [String: ProbeSpec]
     private let runner: any ProbeRunner
     private let clock: any WallClock
-    /// What the driver sleeps with: a test's own, else a timer on `driverThread`.
+    /// What the driver sleeps with: a test's own (in a task, cancelled to wake it early), else a nap on
+    /// `driverThread` (`DriverThread.nap`, woken early with `wakeNap`).
     private let customSleeper: (any ProbeSleeper)?
     /// Where the driver, its sleeps and the collecting of task-free runs run (watch mode; see `DriverThread`):
     /// the runner's curl thread when it has one.
@@ -34,6 +35,8 @@ public actor ProbeScheduler {
     private var driver: Task<Void, Never>?
     private var driverSleep: Task<Void, any Error>?
     private var driverWoken = false
+    /// The driver is in `DriverThread.nap` (no test sleeper): `wakeDriver` ends the nap.
+    private var driverNapping = false
     private var parked: CheckedContinuation<Void, Never>?
     /// The driver's time (seconds since the reference date): what the sleeper slept, or the clock if later.
     private var virtualNow: Double = 0
@@ -143,6 +146,7 @@ public actor ProbeScheduler {
         driver?.cancel()
         driver = nil
         driverSleep?.cancel()
+        if driverNapping { driverThread?.wakeNap() }
         parked?.resume()
         parked = nil
         for task in runTasks.values { task.cancel() }
@@ -237,6 +241,8 @@ public actor ProbeScheduler {
         if let p = parked {
             parked = nil
             p.resume()
+        } else if driverNapping {
+            driverThread?.wakeNap()
         } else if let sleep = driverSleep {
             driverWoken = true
             sleep.cancel()
@@ -278,20 +284,26 @@ public actor ProbeScheduler {
             let delay = next.base == now ? next.delay : next.due - now
             guard lookNext(at: now + delay) else { continue }
             defer { lookNext(at: -.infinity) }
-            driverWoken = false
-            let sleep = Task(executorPreference: thread) { try await sleeper.sleep(seconds: delay) }
-            driverSleep = sleep
-            let outcome = await sleep.result
-            driverSleep = nil
-            switch outcome {
-            case .success:
-                virtualNow = max(virtualNow, now + delay)
-                _ = currentTime()
-            case .failure:
-                // Woken for an earlier run: plan again. Otherwise the sleeper ended the schedule.
-                if driverWoken { continue }
-                return
+            if customSleeper == nil {
+                driverNapping = true
+                let woken = await thread.nap(seconds: delay)
+                driverNapping = false
+                // Woken for an earlier run, or by `stop` (the loop's condition sees it): plan again.
+                if woken { continue }
+            } else {
+                driverWoken = false
+                let sleep = Task(executorPreference: thread) { try await sleeper.sleep(seconds: delay) }
+                driverSleep = sleep
+                let outcome = await sleep.result
+                driverSleep = nil
+                if case .failure = outcome {
+                    // Woken for an earlier run: plan again. Otherwise the sleeper ended the schedule.
+                    if driverWoken { continue }
+                    return
+                }
             }
+            virtualNow = max(virtualNow, now + delay)
+            _ = currentTime()
         }
     }
 
