@@ -52,7 +52,7 @@ public struct Store: Sendable {
         }
         stats = Array(repeating: LatencyStats(), count: probes.count)
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        cycles = CycleTracker(enabled: Set(config.probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
+        cycles = CycleTracker(names: probes.map(\.name), enabled: probes.map(\.enabled), startedAt: startedAt)
         sortKeys = ProbeSortKeys(probes)
         verdictCodes = probes.map(\.verdictCode)
         subset = config.subset
@@ -67,7 +67,7 @@ public struct Store: Sendable {
         self.probes = probes
         stats = Array(repeating: LatencyStats(), count: probes.count)
         index = Dictionary(probes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        cycles = CycleTracker(enabled: Set(probes.filter(\.enabled).map(\.name)), startedAt: startedAt)
+        cycles = CycleTracker(names: probes.map(\.name), enabled: probes.map(\.enabled), startedAt: startedAt)
         sortKeys = ProbeSortKeys(probes)
         verdictCodes = probes.map(\.verdictCode)
     }
@@ -122,7 +122,7 @@ public struct Store: Sendable {
         probes[i].runningSince = nil
         probes[i].journeyStep = nil
         probes[i].runs += 1
-        activeStreams[result.probe] = nil
+        if !activeStreams.isEmpty { activeStreams[result.probe] = nil }
         if let info = result.websocket { probes[i].connection = info }
         if let cert = result.certificate { probes[i].certificate = cert }
         if let fire = result.stream?.watchdog {
@@ -143,7 +143,7 @@ public struct Store: Sendable {
                                    failureClass: result.failureClass, message: result.message))
             }
         }
-        let closedCycle = cycles.record(result)
+        let closedCycle = cycles.record(result, at: i)
         if let cycle = closedCycle {
             let delta = cycle.flips.isEmpty ? "no flips" : cycle.flips.map { "\($0.probe) \($0.from?.rawValue ?? "new")→\($0.to.rawValue)" }.joined(separator: ", ")
             appendLog(LogEntry(at: cycle.finishedAt, message: "cycle \(cycle.number) done: \(cycle.ratio) (\(Format.percent(cycle.passRate))); \(delta)"))

@@ -19,10 +19,21 @@ public enum TextFormat {
     }
 
     /// The zone label after the clock: `UTC` or the zone's abbreviation.
+    ///
+    /// Kept for the minute it was made in: Foundation asks ICU for the abbreviation, which was a twentieth of
+    /// a frame's CPU with the header drawn twice a second (perf, zone `Etc/UTC`). A zone changes its
+    /// abbreviation only at a transition, and transitions fall on whole minutes.
     public static func zoneLabel(_ zone: TimeZone, at date: Date) -> String {
-        zone.secondsFromGMT(for: date) == 0 && (zone.identifier == "UTC" || zone.identifier == "GMT")
+        let minute = Int((date.timeIntervalSinceReferenceDate / 60).rounded(.down))
+        let id = zone.identifier
+        if let kept = lastZoneLabel.withLock({ $0 }), kept.minute == minute, kept.zone == id { return kept.label }
+        let label = zone.secondsFromGMT(for: date) == 0 && (zone.identifier == "UTC" || zone.identifier == "GMT")
             ? "UTC" : (zone.abbreviation(for: date) ?? zone.identifier)
+        lastZoneLabel.withLock { $0 = (id, minute, label) }
+        return label
     }
+
+    private static let lastZoneLabel = Locked<(zone: String, minute: Int, label: String)?>(nil)
 
     /// `passed/counted (xx%)`. The percentage is rounded down, so 249 of 250 reads 99%, never 100%:
     /// a run with a failure must not look perfect.
