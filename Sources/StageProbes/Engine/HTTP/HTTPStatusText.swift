@@ -27,9 +27,16 @@ enum HTTPStatusText {
 
     /// "200 OK", "599" when nothing is known.
     static func line(_ status: Int, serverPhrase: String = "") -> String {
+        // The common case, a standard phrase (or none) from the server: the line made once, not per result
+        // (perf: a third of judging an HTTP response at 1,000 a second).
+        if let standard = standardLines[status],
+           serverPhrase.isEmpty || asciiEqualIgnoringCase(serverPhrase, standard.phrase) { return standard.line }
         let p = phrase(status, serverPhrase: serverPhrase)
         return p.isEmpty ? "\(status)" : "\(status) \(p)"
     }
+
+    private static let standardLines: [Int: (phrase: String, line: String)] =
+        table.reduce(into: [:]) { $0[$1.key] = ($1.value, "\($1.key) \($1.value)") }
 
     private static let table: [Int: String] = [
         100: "Continue", 101: "Switching Protocols",
