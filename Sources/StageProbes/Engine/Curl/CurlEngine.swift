@@ -22,7 +22,7 @@ public final class CurlEngine: Sendable {
         core = CurlEngineCore(maxCachedConnections: maxCachedConnections)
         let core = self.core
         let thread = Thread {
-            // Named from inside: on Linux that is what reaches pthread_setname_np (seen in top -H, perf, gdb).
+            // Named from inside, for top -H, perf and gdb (see `nameThisThread`).
             nameThisThread("stagetop.curl")
             core.run()
         }
