@@ -9,58 +9,20 @@ private func threadName() -> String {
     return comm.trimmingCharacters(in: .newlines)
 }
 
-@Suite("DriverThread: the scheduler's driver, its sleeps and its collecting on one thread with its own timers")
+@Suite("DriverThread: the scheduler's driver, its naps and its collecting on one thread with a timer of its own")
 struct DriverThreadTests {
-    @Test("a sleep lasts its time, no less, and the task runs on the driver's thread before and after it")
-    func sleepsOnItsThread() async throws {
+    @Test("a nap lasts its time, no less, and the task runs on the driver's thread before and after it")
+    func napsOnItsThread() async throws {
         let thread = DriverThread(name: "test.driver")
         defer { thread.shutdown() }
-        let (names, elapsed) = try await Task(executorPreference: thread) { () async throws -> ([String], Double) in
+        let (names, elapsed) = await Task(executorPreference: thread) { () async -> ([String], Double) in
             let before = threadName()
             let start = Date()
-            try await thread.sleep(seconds: 0.05)
+            _ = await thread.nap(seconds: 0.05)
             return ([before, threadName()], Date().timeIntervalSince(start))
         }.value
         #expect(names == ["test.driver", "test.driver"])
-        #expect(elapsed >= 0.05 && elapsed < 1, "slept \(elapsed) s")
-    }
-
-    @Test("timers fire in deadline order, whatever order they were set in")
-    func deadlineOrder() async throws {
-        let thread = DriverThread(name: "test.order")
-        defer { thread.shutdown() }
-        let order = Locked<[Int]>([])
-        await withTaskGroup(of: Void.self) { group in
-            for (i, delay) in [(1, 0.09), (2, 0.03), (3, 0.06)] {
-                group.addTask(executorPreference: thread) {
-                    try? await thread.sleep(seconds: delay)
-                    order.withLock { $0.append(i) }
-                }
-            }
-        }
-        #expect(order.withLock { $0 } == [2, 3, 1])
-    }
-
-    @Test("cancelling a sleeping task wakes it at once with CancellationError, also before its timer was set")
-    func cancelWakes() async throws {
-        let thread = DriverThread(name: "test.cancel")
-        defer { thread.shutdown() }
-        let long = Task(executorPreference: thread) { () async -> (Bool, Double) in
-            let start = Date()
-            do { try await thread.sleep(seconds: 30); return (false, 0) } catch { return (error is CancellationError, Date().timeIntervalSince(start)) }
-        }
-        try await Task.sleep(nanoseconds: 20_000_000)
-        long.cancel()
-        let (cancelled, after) = await long.value
-        #expect(cancelled && after < 1, "woke after \(after) s")
-
-        // Cancelled before it runs: the cancellation handler comes first, the timer is never left set.
-        let early = Task(executorPreference: thread) { () async -> Bool in
-            do { try await thread.sleep(seconds: 30); return false } catch { return error is CancellationError }
-        }
-        early.cancel()
-        let earlyCancelled = try await withTimeout(5) { await early.value }
-        #expect(earlyCancelled)
+        #expect(elapsed >= 0.05 && elapsed < 1, "napped \(elapsed) s")
     }
 
     @Test("the driver's nap lasts its time (false), ends at once when woken (true), and a wake before it ends the next one")
@@ -91,7 +53,7 @@ struct DriverThreadTests {
         #expect(early)
     }
 
-    @Test("shutdown ends the thread once nothing is queued or timed on it; later work starts it again")
+    @Test("shutdown ends the thread once nothing is queued or napping on it; later work starts it again")
     func shutdownEndsThread() async throws {
         @Sendable func alive(_ name: String) -> Bool {
             let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
@@ -99,7 +61,7 @@ struct DriverThreadTests {
         }
         let name = "test.end.\(UInt16.random(in: 1000...9999))"
         let thread = DriverThread(name: name)
-        try await Task(executorPreference: thread) { try await thread.sleep(seconds: 0.01) }.value
+        _ = await Task(executorPreference: thread) { await thread.nap(seconds: 0.01) }.value
         #expect(alive(name), "the thread runs until it is told")
         thread.shutdown()
         try await withTimeout(5) { while alive(name) { try await Task.sleep(nanoseconds: 5_000_000) } }
@@ -126,7 +88,7 @@ struct DriverThreadTests {
         #expect(names.withLock { $0 } == ["stagetop.driver", "stagetop.driver"])
     }
 
-    @Test("hosted by a curl engine: its jobs and timers run on the engine's thread, and requests it starts there send no wake-up")
+    @Test("hosted by a curl engine: its jobs and naps run on the engine's thread, and requests it starts there send no wake-up")
     func hostedOnCurlThread() async throws {
         try await withSim { sim, engine in
             let thread = DriverThread(name: "test.hosted", host: engine.driverHost)
@@ -135,7 +97,7 @@ struct DriverThreadTests {
                 () async throws -> ([String], Double, Int, [Int]) in
                 let before = threadName()
                 let start = Date()
-                try await thread.sleep(seconds: 0.05)
+                _ = await thread.nap(seconds: 0.05)
                 let slept = Date().timeIntervalSince(start)
                 // Started from the engine's own thread: drained before it sleeps, so nothing wakes it.
                 let sent = engine.wakeupsSent
@@ -146,7 +108,7 @@ struct DriverThreadTests {
                     }
                 }
                 let woken = engine.wakeupsSent - sent
-                for _ in 0..<500 where codes.withLock({ $0.count }) < 3 { try await thread.sleep(seconds: 0.01) }
+                for _ in 0..<500 where codes.withLock({ $0.count }) < 3 { _ = await thread.nap(seconds: 0.01) }
                 return ([before, threadName()], slept, woken, codes.withLock { $0 })
             }.value
             #expect(names == ["stagetop.curl", "stagetop.curl"])
@@ -161,7 +123,7 @@ struct DriverThreadTests {
         }
     }
 
-    @Test("when its host engine stops, a hosted driver's sleep goes on on a thread of its own, and new work runs there")
+    @Test("when its host engine stops, a hosted driver's nap goes on on a thread of its own, and new work runs there")
     func hostStopsDriverMoves() async throws {
         let engine = CurlEngine()
         // At most 14 characters, so name + "b" fits Linux's 15 (a longer one is refused, and the thread keeps its creator's).
@@ -172,7 +134,7 @@ struct DriverThreadTests {
         let sleeping = Task(executorPreference: thread) { () async throws -> [String] in
             let before = threadName()
             first.withLock { $0 = before }
-            try await thread.sleep(seconds: 1)
+            _ = await thread.nap(seconds: 1)
             return [before, threadName()]
         }
         // Once its timer is set on the engine's thread (a loaded machine may take its time), the engine stops.

@@ -1,58 +1,47 @@
 import Foundation
 
-/// One thread that runs the scheduler's driver, its sleeps and the collecting of finished runs: a task
-/// executor (SE-0417) with timers of its own. Given a host (the curl engine, `DriverHost`), it has no thread
-/// of its own: the host's loop runs its jobs and timers between its own work (`turn`).
+/// One thread that runs the scheduler's driver, its naps and the collecting of finished runs: a task
+/// executor (SE-0417) with a timer of its own. Given a host (the curl engine, `DriverHost`), it has no thread
+/// of its own: the host's loop runs its jobs and its nap between its own work (`turn`).
 ///
 /// On the shared pool, each of the driver's wake-ups took a dispatch timer thread's wake-up, a pool
 /// thread's, and a second pool hop for the sleep's own task: at 1,000 runs a second, ~480 thread
 /// wake-ups a second (`/proc/PID/task/*/status`). Here a wake-up is this thread leaving its condition
-/// wait: the timer, the sleep's task and the driver all run on it. The scheduler is still a default actor:
+/// wait: the timer and the driver both run on it. The scheduler is still a default actor:
 /// work that others send it (`check`, the dashboard's keys) runs where they run, and a task-path run's
 /// runner runs on the shared pool, as before (`ProbeScheduler.launch`).
 ///
 /// Hosted on the curl thread, the driver starts its requests and collects their results where curl sends
 /// and receives them: no wake-up of another thread, and no write to curl's wake-up socket, per batch.
-final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // everything mutable is under `mutex`
+final class DriverThread: TaskExecutor, @unchecked Sendable {  // everything mutable is under `mutex`
     // Allocated: a class's stored property has no stable address to hand to pthreads.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var jobs: [UnownedJob] = []
-    private var timers: [Timer] = []
-    /// Timers cancelled before they were set (the cancellation handler can run first).
-    private var cancelledEarly: Set<UInt64> = []
-    private var nextTimerID: UInt64 = 1
+    /// The driver's nap under way (one driver, so one nap at a time), and whether a wake came while none was.
+    private var nap: Nap?
+    private var napWakeOwed = false
     private var stopping = false
     private var waiting = false
-    /// The thread is in `run`. A job or timer that comes after it ended (a test's own sleeper resuming late)
+    /// The thread is in `run`. A job or nap that comes after it ended (a test's own sleeper resuming late)
     /// starts it again rather than wait for ever.
     private var alive = true
     /// The loop that runs this executor's work instead of a thread of its own; nil once it has stopped.
     private var host: (any DriverHost)?
     private let name: String
 
-    private struct Timer {
-        var id: UInt64
+    private struct Nap {
         var deadline: timespec
-        var wake: Wake
+        /// Resumed with true when woken early.
+        var continuation: CheckedContinuation<Bool, Never>
     }
-
-    private enum Wake {
-        case sleep(CheckedContinuation<Void, any Error>)
-        /// The driver's nap (`nap`): true when woken early.
-        case nap(CheckedContinuation<Bool, Never>)
-    }
-
-    /// The nap's timer id (a sleep's ids start at 1), and whether a wake came while no nap was under way.
-    private static let napID: UInt64 = 0
-    private var napWakeOwed = false
 
     /// - Parameter host: a loop to run on (the curl engine's); nil, or one that has stopped, gives the
     ///   executor a thread of its own.
     init(name: String = "stagetop.driver", host: (any DriverHost)? = nil) {
         var attr = pthread_condattr_t()
         pthread_condattr_init(&attr)
-        // Deadlines on the monotonic clock: a wall-clock step must not stretch or cut a sleep.
+        // Deadlines on the monotonic clock: a wall-clock step must not stretch or cut a nap.
         pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
         pthread_cond_init(cond, &attr)
         pthread_condattr_destroy(&attr)
@@ -103,7 +92,7 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         }
     }
 
-    /// The host has stopped (or is stopping): what is queued or timed here goes on on a thread of its own.
+    /// The host has stopped (or is stopping): what is queued or napping here goes on on a thread of its own.
     func hostEnded() {
         let start: Bool = locked {
             guard host != nil else { return false }
@@ -115,7 +104,7 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         if start { startThread() }
     }
 
-    /// Lets the thread end (or the host let go) once nothing is queued or timed on it (the scheduler is gone).
+    /// Lets the thread end (or the host let go) once nothing is queued or napping on it (the scheduler is gone).
     func shutdown() {
         act(locked {
             stopping = true
@@ -132,67 +121,35 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         })
     }
 
-    /// Returns after `seconds` on this thread's clock, or throws `CancellationError` when the task is
-    /// cancelled first (the driver is woken for an earlier run).
-    func sleep(seconds: Double) async throws {
-        let id: UInt64 = locked {
-            defer { nextTimerID += 1 }
-            return nextTimerID
-        }
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-                let deadline = Self.monotonic(after: seconds)
-                let (early, wake): (Bool, Poke) = locked {
-                    if cancelledEarly.remove(id) != nil { return (true, .none) }
-                    timers.append(Timer(id: id, deadline: deadline, wake: .sleep(c)))
-                    return (false, poke())
-                }
-                act(wake)
-                if early { c.resume(throwing: CancellationError()) }
-            }
-        } onCancel: {
-            let timer: Timer? = locked {
-                guard let i = timers.firstIndex(where: { $0.id == id }) else {
-                    cancelledEarly.insert(id)
-                    return nil
-                }
-                return timers.remove(at: i)
-            }
-            if case .sleep(let c)? = timer?.wake { c.resume(throwing: CancellationError()) }
-        }
-        // A timer that fired needs no record; one cancelled after it fired left its id behind.
-        locked { _ = cancelledEarly.remove(id) }
-    }
-
-    /// The scheduler's driver's own sleep: `seconds`, or until `wakeNap`, and then true. A sleep that can be
+    /// The scheduler's driver's sleep: `seconds`, or until `wakeNap`, and then true. A sleep that can be
     /// woken early needs no task of its own to cancel (each was a task, its start, a cancellation handler and
-    /// its result: ~3 % of the CPU at 1,000 runs a second, `perf`).
+    /// its result: ~2 % of the CPU at 1,000 runs a second, measured against it).
     func nap(seconds: Double) async -> Bool {
         await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
             let deadline = Self.monotonic(after: seconds)
-            let (early, wake): (Bool, Poke) = locked {
+            let (early, replaced, wake): (Bool, Nap?, Poke) = locked {
                 if napWakeOwed {
                     napWakeOwed = false
-                    return (true, .none)
+                    return (true, nil, .none)
                 }
-                timers.append(Timer(id: Self.napID, deadline: deadline, wake: .nap(c)))
-                return (false, poke())
+                // A second nap (never, with one driver) wakes the first rather than leave it waiting for ever.
+                defer { nap = Nap(deadline: deadline, continuation: c) }
+                return (false, nap, poke())
             }
             act(wake)
+            replaced?.continuation.resume(returning: true)
             if early { c.resume(returning: true) }
         }
     }
 
     /// Ends the nap under way (it returns true); with none under way yet, the next one returns at once.
     func wakeNap() {
-        let nap: CheckedContinuation<Bool, Never>? = locked {
-            guard let i = timers.firstIndex(where: { $0.id == Self.napID }), case .nap(let c) = timers.remove(at: i).wake else {
-                napWakeOwed = true
-                return nil
-            }
-            return c
+        let woken: Nap? = locked {
+            defer { nap = nil }
+            if nap == nil { napWakeOwed = true }
+            return nap
         }
-        nap?.resume(returning: true)
+        woken?.continuation.resume(returning: true)
     }
 
     // MARK: - The thread
@@ -200,16 +157,16 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
     private func run() {
         while true {
             var batch: [UnownedJob] = []
-            var due: [Timer] = []
+            var due: Nap?
             let done: Bool = locked {
                 while true {
                     if takeWork(&batch, &due) { return false }
-                    if stopping && timers.isEmpty {
+                    if stopping && nap == nil {
                         alive = false
                         return true
                     }
                     waiting = true
-                    if var next = timers.map(\.deadline).min(by: Self.before) {
+                    if var next = nap?.deadline {
                         pthread_cond_timedwait(cond, mutex, &next)
                     } else {
                         pthread_cond_wait(cond, mutex)
@@ -222,22 +179,22 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         }
     }
 
-    /// Hosted: runs the jobs queued and the timers due, and returns how long the host's loop may wait before
-    /// it calls again (seconds; nil: until it is woken). Work that the work queued runs too, a few rounds.
+    /// Hosted: runs the jobs queued and the nap if it is due, and returns how long the host's loop may wait
+    /// before it calls again (seconds; nil: until it is woken). Work that the work queued runs too, a few rounds.
     func turn() -> Double? {
         for _ in 0..<8 {
             var batch: [UnownedJob] = []
-            var due: [Timer] = []
+            var due: Nap?
             enum Next { case work, wait(Double?), release(any DriverHost) }
             let next: Next = locked {
                 // Handed over to a thread of its own (the host is stopping): that thread runs it.
                 guard let host else { return .wait(nil) }
                 if takeWork(&batch, &due) { return .work }
-                if stopping && timers.isEmpty {
+                if stopping && nap == nil {
                     self.host = nil
                     return .release(host)
                 }
-                return .wait(timers.map(\.deadline).min(by: Self.before).map(Self.secondsUntil))
+                return .wait(nap.map { Self.secondsUntil($0.deadline) })
             }
             switch next {
             case .work: runWork(batch, due)
@@ -250,31 +207,24 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
         return 0
     }
 
-    /// Takes the queued jobs and the timers that are due (under the lock); false when there are none.
-    private func takeWork(_ batch: inout [UnownedJob], _ due: inout [Timer]) -> Bool {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        var i = 0
-        while i < timers.count {
-            if Self.before(timers[i].deadline, now) || Self.same(timers[i].deadline, now) {
-                due.append(timers.remove(at: i))
-            } else {
-                i += 1
+    /// Takes the queued jobs and the nap if it is due (under the lock); false when there is neither.
+    private func takeWork(_ batch: inout [UnownedJob], _ due: inout Nap?) -> Bool {
+        if let n = nap {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            if !Self.before(now, n.deadline) {
+                due = n
+                nap = nil
             }
         }
-        guard !jobs.isEmpty || !due.isEmpty else { return false }
+        guard !jobs.isEmpty || due != nil else { return false }
         swap(&batch, &jobs)
         return true
     }
 
-    private func runWork(_ batch: [UnownedJob], _ due: [Timer]) {
-        // A fired timer resumes its sleep, whose task runs here too: it is queued and runs next round.
-        for t in due {
-            switch t.wake {
-            case .sleep(let c): c.resume()
-            case .nap(let c): c.resume(returning: false)
-            }
-        }
+    private func runWork(_ batch: [UnownedJob], _ due: Nap?) {
+        // A nap that ended resumes the driver, whose task runs here too: it is queued and runs next round.
+        due?.continuation.resume(returning: false)
         for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
     }
 
@@ -302,8 +252,6 @@ final class DriverThread: TaskExecutor, ProbeSleeper, @unchecked Sendable {  // 
     private static func before(_ a: timespec, _ b: timespec) -> Bool {
         a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec)
     }
-
-    private static func same(_ a: timespec, _ b: timespec) -> Bool { a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec }
 }
 
 /// A loop that runs a `DriverThread`'s work between its own (the curl engine's thread: `CurlEngineCore`).

@@ -132,8 +132,7 @@ public actor ProbeScheduler {
         for spec in specs where !spec.enabled { sink(.finished(.skipped(spec, at: clock.now()))) }
         let thread = driverThread ?? DriverThread(host: runner.hostEngine?.driverHost)
         driverThread = thread
-        let sleeper = customSleeper ?? thread
-        driver = Task(executorPreference: thread) { await self.drive(sleeping: sleeper, on: thread) }
+        driver = Task(executorPreference: thread) { await self.drive(on: thread) }
         if !isPaused { startAllLoops() }
     }
 
@@ -250,7 +249,7 @@ public actor ProbeScheduler {
     }
 
     /// Starts every run that is due, then sleeps until the next one (or parks until one is scheduled).
-    private func drive(sleeping sleeper: any ProbeSleeper, on thread: DriverThread) async {
+    private func drive(on thread: DriverThread) async {
         // Whatever ends the driver, results still to come are collected by tasks of their own.
         defer {
             finished.withLock { $0.driverLooksAt = .infinity }
@@ -284,13 +283,7 @@ public actor ProbeScheduler {
             let delay = next.base == now ? next.delay : next.due - now
             guard lookNext(at: now + delay) else { continue }
             defer { lookNext(at: -.infinity) }
-            if customSleeper == nil {
-                driverNapping = true
-                let woken = await thread.nap(seconds: delay)
-                driverNapping = false
-                // Woken for an earlier run, or by `stop` (the loop's condition sees it): plan again.
-                if woken { continue }
-            } else {
+            if let sleeper = customSleeper {
                 driverWoken = false
                 let sleep = Task(executorPreference: thread) { try await sleeper.sleep(seconds: delay) }
                 driverSleep = sleep
@@ -301,6 +294,12 @@ public actor ProbeScheduler {
                     if driverWoken { continue }
                     return
                 }
+            } else {
+                driverNapping = true
+                let woken = await thread.nap(seconds: delay)
+                driverNapping = false
+                // Woken for an earlier run, or by `stop` (the loop's condition sees it): plan again.
+                if woken { continue }
             }
             virtualNow = max(virtualNow, now + delay)
             _ = currentTime()
