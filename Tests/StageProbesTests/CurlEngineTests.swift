@@ -144,31 +144,6 @@ struct CurlEngineTests {
         }
     }
 
-    @Test("requests started together wake the engine's thread once, and all complete")
-    func startTogetherWakesOnce() async throws {
-        try await withSim { sim, engine in
-            let done = Locked<[Int]>([])
-            let before = engine.wakeupsSent
-            engine.startTogether {
-                for i in 0..<5 {
-                    _ = engine.start(HTTPRequest(url: sim.baseURL + "/health")) { r in
-                        if case .success(let response) = r, response.status == 200 { done.withLock { $0.append(i) } }
-                    }
-                    // Time enough for a woken thread to drain the first before the next comes: without the
-                    // hold, each start would be a wake-up of its own.
-                    usleep(20_000)
-                }
-            }
-            #expect(engine.wakeupsSent - before == 1)
-            for _ in 0..<500 where done.withLock({ $0.count }) < 5 { try await Task.sleep(for: .milliseconds(10)) }
-            #expect(done.withLock { $0.sorted() } == [0, 1, 2, 3, 4])
-            // Outside a hold, a start after the thread drained wakes it again.
-            let after = engine.wakeupsSent
-            _ = await engine.perform(HTTPRequest(url: sim.baseURL + "/health"))
-            #expect(engine.wakeupsSent > after)
-        }
-    }
-
     @Test("cancelling the awaiting task removes the transfer at once")
     func cancellation() async throws {
         try await withSim { sim, engine in

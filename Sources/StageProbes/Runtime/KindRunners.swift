@@ -30,10 +30,6 @@ public struct KindRunners: ProbeRunner {
         return nil
     }
 
-    public func startTogether(_ body: () -> Void) {
-        http.engine.startTogether(body)
-    }
-
     public var hostEngine: CurlEngine? { http.engine }
 
     public func run(_ spec: ProbeSpec) async -> ProbeResult {

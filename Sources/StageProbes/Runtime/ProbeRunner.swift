@@ -8,9 +8,6 @@ public protocol ProbeRunner: Sendable {
     /// The run as a `TaskFreeRun`, when nothing has to be awaited before its request goes out (an HTTP
     /// probe without a login to wait for). Nil: the scheduler runs it in a task, through `run`.
     func taskFree(_ spec: ProbeSpec) -> TaskFreeRun?
-    /// Runs `body`, which starts several runs, so that their requests reach the engine together: one
-    /// wake-up of its thread for all of them (`CurlEngine.startTogether`).
-    func startTogether(_ body: () -> Void)
     /// The engine whose thread should run the scheduler's driver, so the requests it starts and the
     /// results it collects need no other thread's wake-up (`DriverThread`). Nil: a thread of its own.
     var hostEngine: CurlEngine? { get }
@@ -18,7 +15,6 @@ public protocol ProbeRunner: Sendable {
 
 extension ProbeRunner {
     public func taskFree(_ spec: ProbeSpec) -> TaskFreeRun? { nil }
-    public func startTogether(_ body: () -> Void) { body() }
     public var hostEngine: CurlEngine? { nil }
 }
 

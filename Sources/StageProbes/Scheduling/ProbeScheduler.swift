@@ -265,13 +265,11 @@ public actor ProbeScheduler {
             // millisecond late) has its next run planned that much later (earlier), within its slack, so a
             // probe keeps its interval on average.
             var startedNow = 0
-            runner.startTogether {
-                while let top = due.peek, top.due <= now || (top.due <= now + top.slack && startedNow < Int(Self.batch)) {
-                    startedNow += 1
-                    due.pop()
-                    guard isCurrent(top.name, top.generation), let spec = specsByName[top.name] else { continue }
-                    launch(spec, generation: top.generation, early: max(-top.slack, min(top.slack, top.due - now)))
-                }
+            while let top = due.peek, top.due <= now || (top.due <= now + top.slack && startedNow < Int(Self.batch)) {
+                startedNow += 1
+                due.pop()
+                guard isCurrent(top.name, top.generation), let spec = specsByName[top.name] else { continue }
+                launch(spec, generation: top.generation, early: max(-top.slack, min(top.slack, top.due - now)))
             }
             guard let next = due.peek else {
                 guard lookNext(at: .infinity) else { continue }

@@ -61,16 +61,6 @@ public final class CurlEngine: Sendable {
         return id
     }
 
-    /// Runs `body` with the thread's wake-up held until it returns: the requests it starts are taken in one
-    /// drain. Without the hold, the engine thread could drain between two starts and need waking again: at
-    /// 100 runs a second, ten due together, the scheduler's thread wrote 21 wake-ups a second to curl's socket
-    /// (strace; perf: a tenth of that thread's CPU), and 11 with it.
-    public func startTogether(_ body: () -> Void) {
-        core.holdWakes()
-        defer { core.releaseWakes() }
-        body()
-    }
-
     /// Ends a transfer begun with `start`: its `done` gets a cancelled failure, unless it has finished.
     public func cancel(_ id: UInt64) {
         core.cancel(id)
@@ -109,9 +99,6 @@ final class CurlEngineCore: @unchecked Sendable {
         var stopped = false
         /// A wakeup is on its way to the thread; further submits before it drains need not send another.
         var wakePending = false
-        /// `startTogether` calls under way, and whether a wake-up waits for the last of them to end.
-        var holds = 0
-        var wakeOwed = false
         /// Wake-ups sent to the thread so far (tests).
         var wakeups = 0
         /// The engine's thread, once it runs: what it queues itself it drains before it sleeps, unwoken.
@@ -124,7 +111,6 @@ final class CurlEngineCore: @unchecked Sendable {
         /// Wakes the engine thread at most once per drain (each wakeup is a write to curl's socketpair).
         mutating func wake(_ multi: UnsafeMutableRawPointer?) {
             if onEngineThread { return }
-            if holds > 0 { wakeOwed = true; return }
             guard !wakePending, let multi else { return }
             wakePending = true
             wakeups += 1
@@ -205,19 +191,6 @@ final class CurlEngineCore: @unchecked Sendable {
             }
         }
         pulled?.complete(.failure(Self.cancelledFailure))
-    }
-
-    func holdWakes() {
-        shared.withLock { $0.holds += 1 }
-    }
-
-    func releaseWakes() {
-        shared.withLock { s in
-            s.holds -= 1
-            guard s.holds == 0, s.wakeOwed else { return }
-            s.wakeOwed = false
-            s.wake(multi)
-        }
     }
 
     func requestStop() {
